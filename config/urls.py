@@ -1,0 +1,9 @@
+"""Root URL configuration: the public portal, the staff area and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("followup.urls")),
+]

@@ -1,0 +1,282 @@
+"""Promise periods, promises, activities with targets, signatories and the theme taxonomy."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from municipalities.models import Municipality, Organisation, PoliceArea
+
+
+class Theme(models.Model):
+    """A theme of the national taxonomy ("Trafik", "Narkotika och ANDT"), for filtering."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("teman")
+
+    def __str__(self):
+        return self.name
+
+
+class PeriodStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    ADOPTED = "adopted", _("Antaget")
+    ACTIVE = "active", _("Gällande")
+    CONCLUDED = "concluded", _("Avslutat")
+
+
+class PromisePeriodQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def covering(self, day):
+        """Periods whose dates include the day."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class PromisePeriod(models.Model):
+    """One kommun's medborgarlöfte for one period ("Medborgarlöfte 2023–2024")."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="promise_periods",
+        verbose_name=_("kommun"),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="promise_periods",
+        verbose_name=_("lokalpolisområde"),
+        help_text=_("Lämnas tomt när lokalpolisområdet inte är känt."),
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60, help_text=_("Till exempel 2023-2024."))
+    starts_on = models.DateField(_("gäller från"))
+    ends_on = models.DateField(_("gäller till och med"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PeriodStatus.choices, default=PeriodStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("antaget datum"), null=True, blank=True)
+    decision_reference = models.CharField(_("beslutsreferens"), max_length=100, blank=True)
+    introduction = models.TextField(_("inledning"), blank=True)
+    situation_picture = models.TextField(_("lägesbild"), blank=True)
+    follow_up_text = models.TextField(_("uppföljning"), blank=True)
+    signed_on = models.DateField(_("undertecknat datum"), null=True, blank=True)
+    signed_place = models.CharField(_("undertecknat på ort"), max_length=100, blank=True)
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_periods", verbose_name=_("parter")
+    )
+    police_monthly_counts_only = models.BooleanField(
+        _("polisens händelser visas bara som antal per månad"),
+        default=False,
+        help_text=_("Av operativa skäl publiceras då inga datum eller platser för polisens händelser."),
+    )
+    is_published = models.BooleanField(_("publicerad"), default=False)
+    is_demo = models.BooleanField(_("demodata"), default=False)
+
+    history = HistoricalRecords()
+    objects = PromisePeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "-starts_on"]
+        verbose_name = _("medborgarlöfte")
+        verbose_name_plural = _("medborgarlöften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="promise_period_unique_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="promise_period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality.name}: {self.title}"
+
+
+class SourceKind(models.TextChoices):
+    SAFETY_SURVEY = "trygghetsmatning", _("Trygghetsmätning")
+    CITIZEN_DIALOGUE = "medborgardialog", _("Medborgardialog")
+    STAFF_DIALOGUE = "medarbetardialog", _("Medarbetardialog")
+    INTELLIGENCE = "underrattelsebild", _("Underrättelsebild")
+    CRIME_STATISTICS = "brottsstatistik", _("Brottsstatistik")
+    OTHER = "other", _("Annan källa")
+
+
+class SituationSource(models.Model):
+    """A source the lägesbild rests on (a trygghetsmätning, a medborgardialog, …)."""
+
+    period = models.ForeignKey(
+        PromisePeriod, on_delete=models.CASCADE, related_name="sources", verbose_name=_("period")
+    )
+    kind = models.CharField(_("typ av källa"), max_length=30, choices=SourceKind.choices)
+    description = models.CharField(_("beskrivning"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["period", "id"]
+        verbose_name = _("källa till lägesbilden")
+        verbose_name_plural = _("källor till lägesbilden")
+
+    def __str__(self):
+        return self.description or self.get_kind_display()
+
+
+class Promise(models.Model):
+    """One of the 1–5 promises of a period."""
+
+    period = models.ForeignKey(
+        PromisePeriod, on_delete=models.CASCADE, related_name="promises", verbose_name=_("period")
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    title = models.CharField(_("rubrik"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="promises",
+        verbose_name=_("tema"),
+    )
+    target_group = models.CharField(_("målgrupp"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "position"]
+        verbose_name = _("löfte")
+        verbose_name_plural = _("löften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "position"], name="promise_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TargetKind(models.TextChoices):
+    COUNT = "count", _("Antal")
+    MILESTONE = "milestone", _("Genomförs en gång")
+    ONGOING = "ongoing", _("Löpande arbete")
+    ON_REQUEST = "on_request", _("Vid önskemål")
+
+
+class Cadence(models.TextChoices):
+    PERIOD = "period", _("under perioden")
+    YEAR = "year", _("per år")
+    TERTIAL = "tertial", _("per tertial")
+    MONTH = "month", _("per månad")
+    WEEK = "week", _("per vecka")
+    DAY = "day", _("per dygn")
+
+
+class Activity(models.Model):
+    """What a party will do, with a target (DESIGN §4).
+
+    An activity belongs to a period and, unless it is cross-cutting, to one of its promises.
+    Only ``count`` activities have a quantity, a unit and a cadence.
+    """
+
+    period = models.ForeignKey(
+        PromisePeriod, on_delete=models.CASCADE, related_name="activities", verbose_name=_("period")
+    )
+    promise = models.ForeignKey(
+        Promise,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("löfte"),
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    description = models.TextField(_("beskrivning"))
+    responsible_organisations = models.ManyToManyField(
+        Organisation, related_name="activities", verbose_name=_("ansvariga")
+    )
+    target_kind = models.CharField(_("typ av mål"), max_length=20, choices=TargetKind.choices)
+    target_quantity = models.PositiveIntegerField(_("målvärde"), null=True, blank=True)
+    unit_singular = models.CharField(_("enhet (singular)"), max_length=60, blank=True)
+    unit_plural = models.CharField(_("enhet (plural)"), max_length=60, blank=True)
+    cadence = models.CharField(
+        _("period för målet"), max_length=20, choices=Cadence.choices, blank=True
+    )
+
+    history = HistoricalRecords(m2m_fields=[responsible_organisations])
+
+    class Meta:
+        ordering = ["period", "position"]
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "position"], name="activity_unique_position"
+            ),
+            models.CheckConstraint(
+                name="activity_target_matches_kind",
+                condition=(
+                    Q(
+                        target_kind=TargetKind.COUNT,
+                        target_quantity__gte=1,
+                        cadence__in=Cadence.values,
+                    )
+                    & ~Q(unit_singular="")
+                    & ~Q(unit_plural="")
+                )
+                | (
+                    ~Q(target_kind=TargetKind.COUNT)
+                    & Q(target_quantity__isnull=True, cadence="")
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def unit_for(self, quantity):
+        """The unit noun for a quantity: "1 trafikkontroll", "30 trafikkontroller"."""
+        return self.unit_singular if quantity == 1 else self.unit_plural
+
+
+class Signatory(models.Model):
+    """Someone who signs the promise, in the order the signatures appear."""
+
+    period = models.ForeignKey(
+        PromisePeriod,
+        on_delete=models.CASCADE,
+        related_name="signatories",
+        verbose_name=_("period"),
+    )
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    name = models.CharField(_("namn"), max_length=150)
+    title = models.CharField(_("titel"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        ordering = ["period", "position"]
+        verbose_name = _("undertecknare")
+        verbose_name_plural = _("undertecknare")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "position"], name="signatory_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}"
