@@ -1,0 +1,397 @@
+"""Progress of activities, derived from follow-up events by the rules of DESIGN §4 ("Så räknar vi").
+
+Nothing here is stored. One SQL query sums the quantities of the counting (non-retracted) events
+of any number of activities, grouped by activity, bucket and event kind; everything else is
+arithmetic on dates in Python, so a page needs the same number of queries whatever its size.
+
+Buckets are calendar units (year, tertial, month) clipped to the period, or the whole period.
+Rates (per week, per day) are followed up per calendar year clipped to the period. A bucket only
+partly inside the period has its target prorated by days and rounded up.
+
+An event's bucket is identified by a *bucket key* that SQL and Python compute the same way:
+year → 2024, tertial → 20242 (year × 10 + tertial), month → 202405 (year × 100 + month),
+week and day → the year, the whole period and targets without a number → 0.
+"""
+
+import calendar
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import models
+from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from followup.models import EventKind, FollowUpEvent
+from promises.models import Activity, Cadence, TargetKind
+
+RATE_CADENCES = {Cadence.WEEK, Cadence.DAY}
+
+
+class Status(models.TextChoices):
+    """Derived status of a bucket or an activity, in the order a roll-up lists them."""
+
+    ACHIEVED = "achieved", _("Uppnått")
+    ON_TRACK = "on_track", _("Enligt plan")
+    IN_PROGRESS = "in_progress", _("Pågår")
+    BEHIND = "behind", _("Efter plan")
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    NOT_ACHIEVED = "not_achieved", _("Ej uppnått")
+    ENDED = "ended", _("Avslutad")
+    UPCOMING = "upcoming", _("Kommande")
+
+
+STATUS_ORDER = list(Status)
+
+
+# --- Buckets ------------------------------------------------------------------------------------
+
+
+def _tertial_of(day: date) -> int:
+    return (day.month + 3) // 4
+
+
+def bucket_key(cadence: str, day: date) -> int:
+    """The key of the bucket that contains the day (the Python twin of ``bucket_key_sql``)."""
+    if cadence == Cadence.YEAR or cadence in RATE_CADENCES:
+        return day.year
+    if cadence == Cadence.TERTIAL:
+        return day.year * 10 + _tertial_of(day)
+    if cadence == Cadence.MONTH:
+        return day.year * 100 + day.month
+    return 0
+
+
+def bucket_key_sql():
+    """SQL expression of an event's bucket key, from its activity's cadence and its date."""
+    # Cast: PostgreSQL's EXTRACT returns numeric, and tertials need integer division.
+    year = Cast(ExtractYear("occurred_on"), IntegerField())
+    month = Cast(ExtractMonth("occurred_on"), IntegerField())
+    return Case(
+        When(activity__cadence__in=[Cadence.YEAR, *RATE_CADENCES], then=year),
+        When(activity__cadence=Cadence.TERTIAL, then=year * 10 + (month + 3) / 4),
+        When(activity__cadence=Cadence.MONTH, then=year * 100 + month),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _calendar_unit(cadence: str, day: date) -> tuple[date, date]:
+    """First and last day of the calendar unit (year, tertial, month) containing the day."""
+    if cadence == Cadence.TERTIAL:
+        first_month = (_tertial_of(day) - 1) * 4 + 1
+        last_month = first_month + 3
+        return (
+            date(day.year, first_month, 1),
+            date(day.year, last_month, calendar.monthrange(day.year, last_month)[1]),
+        )
+    if cadence == Cadence.MONTH:
+        return (
+            date(day.year, day.month, 1),
+            date(day.year, day.month, calendar.monthrange(day.year, day.month)[1]),
+        )
+    return date(day.year, 1, 1), date(day.year, 12, 31)
+
+
+def _days(start: date, end: date) -> int:
+    return (end - start).days + 1
+
+
+@dataclass(frozen=True)
+class BucketSpan:
+    """Where a bucket lies: its key, its dates clipped to the period, and its full calendar unit."""
+
+    key: int
+    start: date
+    end: date
+    unit_start: date
+    unit_end: date
+
+    @property
+    def days(self) -> int:
+        return _days(self.start, self.end)
+
+    @property
+    def is_partial(self) -> bool:
+        return (self.start, self.end) != (self.unit_start, self.unit_end)
+
+
+def bucket_spans(cadence: str, period_start: date, period_end: date) -> list[BucketSpan]:
+    """The buckets of a cadence over a period, in order, each clipped to the period."""
+    if cadence not in (Cadence.YEAR, Cadence.TERTIAL, Cadence.MONTH, *RATE_CADENCES):
+        return [BucketSpan(0, period_start, period_end, period_start, period_end)]
+    spans, day = [], period_start
+    while day <= period_end:
+        unit_start, unit_end = _calendar_unit(cadence, day)
+        spans.append(
+            BucketSpan(
+                key=bucket_key(cadence, day),
+                start=max(unit_start, period_start),
+                end=min(unit_end, period_end),
+                unit_start=unit_start,
+                unit_end=unit_end,
+            )
+        )
+        day = unit_end + timedelta(days=1)
+    return spans
+
+
+def bucket_target(activity: Activity, span: BucketSpan) -> int | None:
+    """The target of one bucket: prorated by days and rounded up when the bucket is partial."""
+    if activity.target_kind != TargetKind.COUNT:
+        return None
+    quantity = activity.target_quantity
+    if activity.cadence == Cadence.DAY:
+        return math.ceil(quantity * span.days)
+    if activity.cadence == Cadence.WEEK:
+        return math.ceil(quantity * span.days / 7)
+    if activity.cadence == Cadence.PERIOD or not span.is_partial:
+        return quantity
+    unit_days = _days(span.unit_start, span.unit_end)
+    # Integer arithmetic: ceil(q × d / D) without floating-point surprises.
+    return -(-quantity * span.days // unit_days)
+
+
+def bucket_label(cadence: str, span: BucketSpan) -> str:
+    if cadence == Cadence.TERTIAL:
+        return _("T%(number)s %(year)s") % {
+            "number": _tertial_of(span.start),
+            "year": span.start.year,
+        }
+    if cadence == Cadence.MONTH:
+        return formats.date_format(span.start, "F Y")
+    if cadence == Cadence.YEAR or cadence in RATE_CADENCES:
+        return str(span.start.year)
+    return str(_("Hela perioden"))
+
+
+# --- Progress -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BucketProgress:
+    """Promised against done in one bucket, with its status as of ``today``."""
+
+    span: BucketSpan
+    label: str
+    target: int | None
+    done: int
+    expected: int | None
+    status: Status
+
+    @property
+    def start(self) -> date:
+        return self.span.start
+
+    @property
+    def end(self) -> date:
+        return self.span.end
+
+    @property
+    def percent(self) -> int:
+        """Share of the target done, 0–100, for drawing a bar (never shown alone)."""
+        if not self.target:
+            return 0
+        return min(100, round(100 * self.done / self.target))
+
+
+def _elapsed_days(span: BucketSpan, today: date) -> int:
+    if today < span.start:
+        return 0
+    return _days(span.start, min(today, span.end))
+
+
+def _bucket_status(span, target, done, expected, today) -> Status:
+    if today < span.start:
+        return Status.UPCOMING
+    if done >= target:
+        return Status.ACHIEVED
+    if today > span.end:
+        return Status.NOT_ACHIEVED
+    if done == 0:
+        return Status.NOT_STARTED
+    return Status.ON_TRACK if done >= expected else Status.BEHIND
+
+
+def _bucket_progress(activity, span, done, today) -> BucketProgress:
+    target = bucket_target(activity, span)
+    running = span.start <= today <= span.end
+    # Expected to date, rounded down to whole units: the target times the elapsed share.
+    expected = target * _elapsed_days(span, today) // span.days if running else None
+    return BucketProgress(
+        span=span,
+        label=bucket_label(activity.cadence, span),
+        target=target,
+        done=done,
+        expected=expected,
+        status=_bucket_status(span, target, done, expected, today),
+    )
+
+
+UNIT_NAMES = {
+    Cadence.YEAR: ("avslutat år", "avslutade år"),
+    Cadence.TERTIAL: ("avslutat tertial", "avslutade tertial"),
+    Cadence.MONTH: ("avslutad månad", "avslutade månader"),
+    Cadence.WEEK: ("avslutat år", "avslutade år"),
+    Cadence.DAY: ("avslutat år", "avslutade år"),
+}
+
+
+@dataclass
+class ActivityProgress:
+    """Everything the pages and documents show about how far an activity has come."""
+
+    activity: Activity
+    today: date
+    status: Status
+    buckets: list[BucketProgress] = field(default_factory=list)
+    done_total: int = 0
+    requested_total: int = 0
+
+    @property
+    def current(self) -> BucketProgress | None:
+        """The bucket containing today; before the period the first, after it the last."""
+        if not self.buckets:
+            return None
+        for bucket in self.buckets:
+            if bucket.start <= self.today <= bucket.end:
+                return bucket
+        return self.buckets[0] if self.today < self.buckets[0].start else self.buckets[-1]
+
+    @property
+    def ended_buckets(self) -> list[BucketProgress]:
+        return [bucket for bucket in self.buckets if bucket.end < self.today]
+
+    @property
+    def summary(self) -> str:
+        """E.g. "3 av 4 avslutade månader uppnådda"; empty when no bucket has ended."""
+        ended = self.ended_buckets
+        if not ended or self.activity.cadence == Cadence.PERIOD or not self.buckets:
+            return ""
+        achieved = sum(bucket.status == Status.ACHIEVED for bucket in ended)
+        singular, plural = UNIT_NAMES[self.activity.cadence]
+        return ngettext(
+            "%(achieved)s av %(count)s " + singular + " uppnått",
+            "%(achieved)s av %(count)s " + plural + " uppnådda",
+            len(ended),
+        ) % {"achieved": achieved, "count": len(ended)}
+
+    @property
+    def achieved_rate(self) -> float | None:
+        """For rate targets: the achieved rate in the current bucket ("0,9 per dygn")."""
+        bucket = self.current
+        if self.activity.cadence not in RATE_CADENCES or bucket is None:
+            return None
+        elapsed = _elapsed_days(bucket.span, self.today)
+        if elapsed == 0:
+            return None
+        per_day = bucket.done / elapsed
+        return per_day * 7 if self.activity.cadence == Cadence.WEEK else per_day
+
+
+def _overall_status(activity, buckets, done_total, today) -> Status:
+    period = activity.period
+    if today < period.starts_on:
+        return Status.UPCOMING
+    ended = today > period.ends_on
+    if activity.target_kind == TargetKind.COUNT:
+        if not ended:
+            current = next(b for b in buckets if b.start <= today <= b.end)
+            return current.status
+        if all(bucket.status == Status.ACHIEVED for bucket in buckets):
+            return Status.ACHIEVED
+        return Status.NOT_ACHIEVED
+    if activity.target_kind == TargetKind.MILESTONE:
+        if done_total:
+            return Status.ACHIEVED
+        return Status.NOT_ACHIEVED if ended else Status.NOT_STARTED
+    if activity.target_kind == TargetKind.ON_REQUEST:
+        return Status.ENDED if ended else Status.IN_PROGRESS
+    # Ongoing work: followed up by narrative; no number to compare against.
+    if ended:
+        return Status.ENDED if done_total else Status.NOT_ACHIEVED
+    return Status.IN_PROGRESS if done_total else Status.NOT_STARTED
+
+
+def build_progress(activity: Activity, sums: dict, today: date) -> ActivityProgress:
+    """Progress of one activity from its summed events ``{(bucket_key, kind): quantity}``."""
+    done_by_key = Counter()
+    requested_total = 0
+    for (key, kind), quantity in sums.items():
+        if kind == EventKind.REQUESTED:
+            requested_total += quantity
+        else:
+            done_by_key[key] += quantity
+    done_total = sum(done_by_key.values())
+    period = activity.period
+    buckets = []
+    if activity.target_kind == TargetKind.COUNT:
+        buckets = [
+            _bucket_progress(activity, span, done_by_key[span.key], today)
+            for span in bucket_spans(activity.cadence, period.starts_on, period.ends_on)
+        ]
+    return ActivityProgress(
+        activity=activity,
+        today=today,
+        status=_overall_status(activity, buckets, done_total, today),
+        buckets=buckets,
+        done_total=done_total,
+        requested_total=requested_total,
+    )
+
+
+def event_sums(activity_ids: Iterable[int]) -> dict[int, dict[tuple[int, str], int]]:
+    """One query: quantities of counting events inside their period, per activity/bucket/kind."""
+    rows = (
+        FollowUpEvent.objects.counting()
+        .filter(
+            activity_id__in=list(activity_ids),
+            occurred_on__gte=F("activity__period__starts_on"),
+            occurred_on__lte=F("activity__period__ends_on"),
+        )
+        .annotate(bucket=bucket_key_sql())
+        .values("activity_id", "bucket", "kind")
+        .annotate(quantity=Sum("quantity"))
+        .order_by()
+    )
+    sums = defaultdict(dict)
+    for row in rows:
+        sums[row["activity_id"]][(row["bucket"], row["kind"])] = row["quantity"]
+    return sums
+
+
+def progress_for(
+    activities: Iterable[Activity], *, today: date | None = None
+) -> dict[int, ActivityProgress]:
+    """Progress of each activity, keyed by id, in one query.
+
+    The activities must come with their period loaded (``select_related("period")``) or the
+    page pays one query per activity for it.
+    """
+    today = today or timezone.localdate()
+    activities = list(activities)
+    sums = event_sums(activity.pk for activity in activities)
+    return {
+        activity.pk: build_progress(activity, sums.get(activity.pk, {}), today)
+        for activity in activities
+    }
+
+
+def rollup(progresses: Iterable[ActivityProgress]) -> list[tuple[Status, int]]:
+    """Counts of activities per status, in the fixed status order, zero counts left out.
+
+    A promise or a period rolls up this way: never as an average of percentages.
+    """
+    counts = Counter(progress.status for progress in progresses)
+    return [(status, counts[status]) for status in STATUS_ORDER if counts[status]]
+
+
+def buckets_for(activity: Activity) -> list[BucketSpan]:
+    """The bucket spans of an activity (one span for the whole period without a cadence)."""
+    period = activity.period
+    return bucket_spans(activity.cadence, period.starts_on, period.ends_on)

@@ -1,0 +1,166 @@
+"""Small hand-written factories: real objects with sensible defaults, overridable by keyword.
+
+Reference data (kommuner, län, regions, police areas, municipal organisations) is loaded by a
+migration, so tests use the real Tranås, Aneby, Tyresö … rather than inventing kommuner.
+"""
+
+import itertools
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from followup.models import Deviation, DeviationReason, FollowUpEvent
+from municipalities.models import Membership, Municipality, Organisation, OrganisationKind, Role
+from promises.models import (
+    Activity,
+    Cadence,
+    Promise,
+    PromisePeriod,
+    Signatory,
+    TargetKind,
+    Theme,
+)
+
+_sequence = itertools.count(1)
+
+
+def municipality(code="0687"):
+    """A real kommun from the reference data (Tranås by default)."""
+    return Municipality.objects.get(code=code)
+
+
+def municipal_organisation(code="0687"):
+    return Organisation.objects.get(kind=OrganisationKind.MUNICIPALITY, municipality__code=code)
+
+
+def police_organisation(area_name="Höglandet"):
+    """A police organisation from the reference data (LPO Höglandet by default)."""
+    return Organisation.objects.get(kind=OrganisationKind.POLICE, police_area__name=area_name)
+
+
+def partner_organisation(name="Tranemobostäder", code="1452"):
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=f"partner-{next(_sequence)}",
+        defaults={
+            "kind": OrganisationKind.PARTNER,
+            "name": name,
+            "municipality": municipality(code),
+        },
+    )
+    return organisation
+
+
+def user(username=None, **fields):
+    username = username or f"user{next(_sequence)}"
+    return get_user_model().objects.create_user(username=username, password="x", **fields)
+
+
+def member(organisation, role=Role.REPORTER, username=None):
+    """A user who is a member of the organisation with the role."""
+    account = user(username)
+    Membership.objects.create(user=account, organisation=organisation, role=role)
+    return account
+
+
+def period(
+    municipality_code="0687",
+    starts_on=date(2023, 1, 1),
+    ends_on=date(2024, 12, 31),
+    **fields,
+):
+    number = next(_sequence)
+    fields.setdefault("title", f"Medborgarlöfte {starts_on.year}–{ends_on.year}")
+    fields.setdefault("slug", f"{starts_on.year}-{ends_on.year}-{number}")
+    fields.setdefault("is_published", True)
+    return PromisePeriod.objects.create(
+        municipality=municipality(municipality_code),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **fields,
+    )
+
+
+def promise(period_=None, **fields):
+    period_ = period_ or period()
+    fields.setdefault("position", period_.promises.count() + 1)
+    fields.setdefault("title", "Öka den upplevda tryggheten i centrala Tranås")
+    fields.setdefault("theme", Theme.objects.get(slug="trygghet-i-offentlig-miljo"))
+    return Promise.objects.create(period=period_, **fields)
+
+
+def activity(
+    period_=None,
+    *,
+    promise_=None,
+    organisations=None,
+    target_kind=TargetKind.COUNT,
+    target_quantity=30,
+    cadence=Cadence.YEAR,
+    unit_singular="trafikkontroll",
+    unit_plural="trafikkontroller",
+    **fields,
+):
+    """A count activity ("minst 30 trafikkontroller per år") unless told otherwise."""
+    period_ = period_ or (promise_.period if promise_ else period())
+    if target_kind != TargetKind.COUNT:
+        target_quantity, cadence, unit_singular, unit_plural = None, "", "", ""
+    fields.setdefault("position", period_.activities.count() + 1)
+    fields.setdefault("description", "Polisen genomför trafikkontroller.")
+    created = Activity.objects.create(
+        period=period_,
+        promise=promise_,
+        target_kind=target_kind,
+        target_quantity=target_quantity,
+        cadence=cadence,
+        unit_singular=unit_singular,
+        unit_plural=unit_plural,
+        **fields,
+    )
+    created.responsible_organisations.set(organisations or [police_organisation()])
+    return created
+
+
+def logger():
+    """The user who logs events in tests that do not care who logged them."""
+    account, _ = get_user_model().objects.get_or_create(username="logger")
+    return account
+
+
+def event(activity_, occurred_on, quantity=1, *, by=None, organisation=None, **fields):
+    """An event written directly (bypassing the service), for arranging progress tests."""
+    return FollowUpEvent.objects.create(
+        activity=activity_,
+        occurred_on=occurred_on,
+        quantity=quantity,
+        organisation=organisation or activity_.responsible_organisations.first(),
+        logged_by=by or logger(),
+        **fields,
+    )
+
+
+def deviation(activity_, bucket_start, *, by=None, **fields):
+    fields.setdefault("reason", DeviationReason.RESOURCES)
+    fields.setdefault("text", "Resurserna gick till en större insats.")
+    return Deviation.objects.create(
+        activity=activity_, bucket_start=bucket_start, created_by=by or user(), **fields
+    )
+
+
+def signatory(period_, organisation, **fields):
+    fields.setdefault("position", period_.signatories.count() + 1)
+    fields.setdefault("name", "Beata Allen")
+    fields.setdefault("title", "Kommunstyrelsens ordförande")
+    return Signatory.objects.create(period=period_, organisation=organisation, **fields)
+
+
+def situation_source(period_, **fields):
+    from promises.models import SituationSource, SourceKind
+
+    fields.setdefault("kind", SourceKind.SAFETY_SURVEY)
+    fields.setdefault("description", "Trygghetsmätning 2022")
+    return SituationSource.objects.create(period=period_, **fields)
+
+
+def superuser(username=None):
+    username = username or f"admin{next(_sequence)}"
+    return get_user_model().objects.create_superuser(username=username, password="x")
