@@ -1,0 +1,396 @@
+"""Every write of follow-up data: logging, correcting and retracting events, adding deviations.
+
+Each service runs in one transaction, takes the acting user as the keyword-only argument ``by``
+and records it (``logged_by``, ``retracted_by``, ``created_by`` and the history entry's user).
+
+Input is validated *before* anything is written. A service that refuses raises
+``django.core.exceptions.ValidationError`` with a dict of field name → Swedish message(s), so a
+form can show each message next to its field (``form.add_error(None, error)``); problems that
+belong to no single field are under ``NON_FIELD_ERRORS``. A refused call writes nothing: no event,
+no deviation, no history row.
+
+Permissions are NOT checked here. Whether ``by`` may log for the activity or correct the event is
+decided by the view through ``followup/permissions.py`` before it calls a service; the services
+trust their caller on that point and only guard the data.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from followup.models import (
+    MAX_EVENT_QUANTITY,
+    NOTE_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    Deviation,
+    DeviationReason,
+    EventKind,
+    FollowUpEvent,
+)
+from followup.progress import buckets_for
+from municipalities.models import Organisation, OrganisationKind
+from promises.models import TargetKind
+
+
+def _history_reason_max_length():
+    """How long a change reason may be: the reason field, or the history column if shorter.
+
+    The reason of a correction or retraction is stored as the history entry's change reason. If
+    that column is shorter than REASON_MAX_LENGTH, a longer reason would pass our check and then
+    fail in the database (PostgreSQL enforces varchar lengths), so the shorter bound wins.
+    """
+    column = FollowUpEvent.history.model._meta.get_field("history_change_reason")
+    if column.max_length is None:
+        return REASON_MAX_LENGTH
+    return min(REASON_MAX_LENGTH, column.max_length)
+
+
+# The longest reason a correction or retraction may give.
+CHANGE_REASON_MAX_LENGTH = _history_reason_max_length()
+
+# Target kinds whose events carry no number: each event is one occurrence.
+_KINDS_WITHOUT_QUANTITY = {TargetKind.MILESTONE, TargetKind.ONGOING, TargetKind.ON_REQUEST}
+
+# The fields of an event that a correction may change, with the longest text each may hold.
+_CORRECTABLE_TEXT_FIELDS = {
+    "place": PLACE_MAX_LENGTH,
+    "summary": SUMMARY_MAX_LENGTH,
+    "internal_note": NOTE_MAX_LENGTH,
+}
+_CORRECTABLE_FIELDS = {"occurred_on", "quantity", "organisation", *_CORRECTABLE_TEXT_FIELDS}
+
+
+# --- Services -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_event(
+    activity,
+    *,
+    by,
+    occurred_on,
+    organisation,
+    quantity=1,
+    place="",
+    summary="",
+    internal_note="",
+    kind=EventKind.DONE,
+    is_demo=False,
+    today=None,
+) -> FollowUpEvent:
+    """Log that ``organisation`` did ``activity`` on ``occurred_on``, ``quantity`` times.
+
+    Side effects: creates one FollowUpEvent with ``logged_by=by`` and its history entry (user
+    ``by``). Surrounding whitespace of place, summary and internal note is stripped.
+
+    Raises ValidationError (field → Swedish message), writing nothing, when:
+    - ``occurred_on`` is missing, before the period starts, after it ends or after ``today``
+      (default: today's local date);
+    - ``quantity`` is not a whole number from 1 to MAX_EVENT_QUANTITY, or is not 1 for an activity
+      that is not counted (milestone, ongoing, on request);
+    - ``kind`` is unknown, or REQUESTED for an activity that is not done on request;
+    - ``organisation`` is missing, or neither responsible for the activity nor a party of the
+      period (a partner, the kommun or the period's local police);
+    - a text is longer than its field allows.
+    """
+    today = today or timezone.localdate()
+    texts = {
+        "place": _strip(place),
+        "summary": _strip(summary),
+        "internal_note": _strip(internal_note),
+    }
+
+    errors = {}
+    _check_date(errors, activity, occurred_on, today)
+    _check_quantity(errors, activity, quantity)
+    _check_kind(errors, activity, kind)
+    _check_organisation(errors, activity, organisation)
+    for field, text in texts.items():
+        _check_length(errors, field, text, _CORRECTABLE_TEXT_FIELDS[field])
+    _raise_if_any(errors)
+
+    event = FollowUpEvent(
+        activity=activity,
+        kind=kind,
+        occurred_on=occurred_on,
+        quantity=quantity,
+        organisation=organisation,
+        logged_by=by,
+        is_demo=is_demo,
+        **texts,
+    )
+    event._history_user = by
+    event.save()
+    return event
+
+
+@transaction.atomic
+def correct_event(event, *, by, reason, today=None, **changes) -> FollowUpEvent:
+    """Change some fields of a logged event, keeping the old version in its history.
+
+    ``changes`` may hold occurred_on, quantity, organisation, place, summary and internal_note;
+    only fields whose value actually differs are written, and only those are validated (by the
+    same rules as ``log_event``), so a correction of the summary is not refused because, say, the
+    activity's responsible organisations have changed since the event was logged.
+
+    Side effects: updates the event and adds one history entry with user ``by`` and
+    ``history_change_reason=reason`` (stripped). The event is re-read under a row lock, and the
+    fresh, saved instance is returned; the instance passed in is left as it was.
+
+    Raises ValidationError, writing nothing, when the event is retracted, the reason is blank or
+    longer than CHANGE_REASON_MAX_LENGTH, nothing would change ("Inget har ändrats.") or a changed
+    value breaks a rule of ``log_event``. An unknown field name in ``changes`` is a programming
+    error and raises TypeError.
+    """
+    unknown = set(changes) - _CORRECTABLE_FIELDS
+    if unknown:
+        raise TypeError(f"correct_event() cannot change {', '.join(sorted(unknown))}")
+    today = today or timezone.localdate()
+    reason = _strip(reason)
+    event = _locked(event)
+    for field in _CORRECTABLE_TEXT_FIELDS:
+        if field in changes:
+            changes[field] = _strip(changes[field])
+    changed = {field: value for field, value in changes.items() if _differs(event, field, value)}
+
+    errors = {}
+    if event.is_retracted:
+        _add(errors, NON_FIELD_ERRORS, _("En återkallad händelse kan inte ändras."), "retracted")
+    _check_reason(errors, reason, _("Ange varför händelsen ändras."))
+    if not changed:
+        _add(errors, NON_FIELD_ERRORS, _("Inget har ändrats."), "unchanged")
+    activity = event.activity
+    if "occurred_on" in changed:
+        _check_date(errors, activity, changed["occurred_on"], today)
+    if "quantity" in changed:
+        _check_quantity(errors, activity, changed["quantity"])
+    if "organisation" in changed:
+        _check_organisation(errors, activity, changed["organisation"])
+    for field, max_length in _CORRECTABLE_TEXT_FIELDS.items():
+        if field in changed:
+            _check_length(errors, field, changed[field], max_length)
+    _raise_if_any(errors)
+
+    for field, value in changed.items():
+        setattr(event, field, value)
+    event._history_user = by
+    event._change_reason = reason
+    event.save(update_fields=list(changed))
+    return event
+
+
+@transaction.atomic
+def retract_event(event, *, by, reason) -> FollowUpEvent:
+    """Retract a wrong event: it stays on record but no longer counts towards progress.
+
+    Side effects: sets ``retracted_at`` (now), ``retracted_by=by`` and ``retraction_reason``
+    (stripped) and adds one history entry with user ``by`` and the reason as its change reason.
+    The event is re-read under a row lock, and the fresh, saved instance is returned; the
+    instance passed in is left as it was.
+
+    Raises ValidationError, writing nothing, when the reason is blank or longer than
+    CHANGE_REASON_MAX_LENGTH, or the event is already retracted.
+    """
+    reason = _strip(reason)
+    event = _locked(event)
+
+    errors = {}
+    if event.is_retracted:
+        _add(errors, NON_FIELD_ERRORS, _("Händelsen är redan återkallad."), "retracted")
+    _check_reason(errors, reason, _("Ange varför händelsen återkallas."))
+    _raise_if_any(errors)
+
+    event.retracted_at = timezone.now()
+    event.retracted_by = by
+    event.retraction_reason = reason
+    event._history_user = by
+    event._change_reason = reason
+    event.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
+    return event
+
+
+@transaction.atomic
+def add_deviation(activity, *, by, bucket_start, reason, text, is_demo=False) -> Deviation:
+    """Explain publicly why ``activity`` is behind in the bucket that starts on ``bucket_start``.
+
+    Side effects: creates one Deviation with ``created_by=by`` and its history entry (user
+    ``by``). Surrounding whitespace of the text is stripped.
+
+    Raises ValidationError, writing nothing, when ``bucket_start`` is missing or not the start of
+    one of the activity's buckets, ``reason`` is not a DeviationReason, or ``text`` is blank or
+    longer than NOTE_MAX_LENGTH.
+    """
+    text = _strip(text)
+
+    errors = {}
+    _check_bucket_start(errors, activity, bucket_start)
+    if reason not in DeviationReason.values:
+        _add(errors, "reason", _("Välj en av orsakerna i listan."), "invalid_choice")
+    if not text:
+        _add(errors, "text", _("Skriv en förklaring till avvikelsen."), "required")
+    else:
+        _check_length(errors, "text", text, NOTE_MAX_LENGTH)
+    _raise_if_any(errors)
+
+    deviation = Deviation(
+        activity=activity,
+        bucket_start=bucket_start,
+        reason=reason,
+        text=text,
+        created_by=by,
+        is_demo=is_demo,
+    )
+    deviation._history_user = by
+    deviation.save()
+    return deviation
+
+
+# --- Rules ----------------------------------------------------------------------------------------
+
+
+def _check_date(errors, activity, occurred_on, today):
+    period = activity.period
+    if occurred_on is None:
+        _add(errors, "occurred_on", _("Ange vilket datum det hände."), "required")
+    elif occurred_on < period.starts_on:
+        message = _("Datumet ligger före medborgarlöftets början (%(date)s).") % {
+            "date": _swedish_date(period.starts_on)
+        }
+        _add(errors, "occurred_on", message, "before_period")
+    elif occurred_on > period.ends_on:
+        message = _("Datumet ligger efter medborgarlöftets slut (%(date)s).") % {
+            "date": _swedish_date(period.ends_on)
+        }
+        _add(errors, "occurred_on", message, "after_period")
+    elif occurred_on > today:
+        message = _("Datumet ligger i framtiden. Logga bara det som redan har hänt.")
+        _add(errors, "occurred_on", message, "future")
+
+
+def _check_quantity(errors, activity, quantity):
+    # bool is an int in Python, but True is not a quantity.
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        _add(errors, "quantity", _("Ange antalet som ett heltal."), "invalid")
+    elif quantity < 1:
+        _add(errors, "quantity", _("Antalet måste vara minst 1."), "min_value")
+    elif quantity > MAX_EVENT_QUANTITY:
+        message = _(
+            "Antalet kan vara högst %(max)d för en händelse. Kontrollera siffran, eller logga "
+            "flera händelser."
+        ) % {"max": MAX_EVENT_QUANTITY}
+        _add(errors, "quantity", message, "max_value")
+    elif activity.target_kind in _KINDS_WITHOUT_QUANTITY and quantity != 1:
+        message = _(
+            "Den här aktiviteten räknas inte i antal, så antalet ska vara 1. Logga varje "
+            "tillfälle som en egen händelse."
+        )
+        _add(errors, "quantity", message, "not_counted")
+
+
+def _check_kind(errors, activity, kind):
+    if kind not in EventKind.values:
+        _add(errors, "kind", _("Välj en giltig typ av händelse."), "invalid_choice")
+    elif kind == EventKind.REQUESTED and activity.target_kind != TargetKind.ON_REQUEST:
+        message = _("Inkomna önskemål kan bara loggas för aktiviteter som görs vid önskemål.")
+        _add(errors, "kind", message, "requested_not_on_request")
+
+
+def _check_organisation(errors, activity, organisation):
+    if organisation is None:
+        _add(errors, "organisation", _("Välj vem som utförde aktiviteten."), "required")
+    elif not _may_act_for(activity, organisation):
+        message = _(
+            "%(organisation)s är varken ansvarig för aktiviteten eller part i medborgarlöftet."
+        ) % {"organisation": organisation.name}
+        _add(errors, "organisation", message, "not_a_party")
+
+
+def _may_act_for(activity, organisation):
+    """Whether the organisation may be recorded as having done the activity.
+
+    Partners sometimes help, so besides the activity's responsible organisations any party of the
+    period counts: its partners, its kommun's own organisation and its local police.
+    """
+    period = activity.period
+    parties = (
+        Q(activities=activity)
+        | Q(partner_periods=period)
+        | Q(kind=OrganisationKind.MUNICIPALITY, municipality_id=period.municipality_id)
+    )
+    if period.police_area_id is not None:
+        parties |= Q(police_area_id=period.police_area_id)
+    return Organisation.objects.filter(parties, pk=organisation.pk).exists()
+
+
+def _check_bucket_start(errors, activity, bucket_start):
+    if bucket_start is None:
+        message = _("Ange vilken del av perioden avvikelsen gäller.")
+        _add(errors, "bucket_start", message, "required")
+        return
+    starts = [bucket.start for bucket in buckets_for(activity)]
+    if bucket_start not in starts:
+        message = _(
+            "Dagen är inte början på någon av aktivitetens uppföljningsperioder. Ange den första "
+            "dagen i perioden som avvikelsen gäller, till exempel %(first)s."
+        ) % {"first": _swedish_date(starts[0])}
+        _add(errors, "bucket_start", message, "not_a_bucket_start")
+
+
+def _check_reason(errors, reason, required_message):
+    if not reason:
+        _add(errors, "reason", required_message, "required")
+    else:
+        _check_length(errors, "reason", reason, CHANGE_REASON_MAX_LENGTH)
+
+
+def _check_length(errors, field, text, max_length):
+    if len(text) > max_length:
+        message = _("Texten får vara högst %(max)d tecken lång (nu %(length)d).") % {
+            "max": max_length,
+            "length": len(text),
+        }
+        _add(errors, field, message, "max_length")
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def _strip(text):
+    return (text or "").strip()
+
+
+def _swedish_date(day):
+    return date_format(day, "j F Y")
+
+
+def _differs(event, field, value):
+    if field == "organisation":
+        return value is None or value.pk != event.organisation_id
+    return getattr(event, field) != value
+
+
+def _locked(event):
+    """The event re-read from the database under a row lock, with its activity and period.
+
+    Two people retracting or correcting the same event at once then act one after the other, each
+    on the other's result, instead of the second silently overwriting the first.
+    """
+    return (
+        FollowUpEvent.objects.select_for_update(of=("self",))
+        .select_related("activity__period")
+        .get(pk=event.pk)
+    )
+
+
+def _add(errors, field, message, code):
+    errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+
+def _raise_if_any(errors):
+    if errors:
+        raise ValidationError(errors)
