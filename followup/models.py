@@ -76,7 +76,8 @@ class FollowUpEvent(models.Model):
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
 
-    history = HistoricalRecords()
+    # Change reasons are retraction and correction reasons: as long as the reason field allows.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
     objects = FollowUpEventQuerySet.as_manager()
 
     class Meta:
@@ -142,7 +143,7 @@ class Deviation(models.Model):
     created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
     is_demo = models.BooleanField(_("demodata"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-bucket_start", "-created_at"]

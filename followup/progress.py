@@ -43,6 +43,7 @@ class Status(models.TextChoices):
     NOT_STARTED = "not_started", _("Ej påbörjad")
     NOT_ACHIEVED = "not_achieved", _("Ej uppnått")
     ENDED = "ended", _("Avslutad")
+    NOT_REPORTED = "not_reported", _("Ingen uppföljning registrerad")
     UPCOMING = "upcoming", _("Kommande")
 
 
@@ -312,9 +313,10 @@ def _overall_status(activity, buckets, done_total, today) -> Status:
         return Status.NOT_ACHIEVED if ended else Status.NOT_STARTED
     if activity.target_kind == TargetKind.ON_REQUEST:
         return Status.ENDED if ended else Status.IN_PROGRESS
-    # Ongoing work: followed up by narrative; no number to compare against.
+    # Ongoing work: followed up by narrative; no number to compare against, so an ended period
+    # without any logged event says exactly that rather than claiming failure.
     if ended:
-        return Status.ENDED if done_total else Status.NOT_ACHIEVED
+        return Status.ENDED if done_total else Status.NOT_REPORTED
     return Status.IN_PROGRESS if done_total else Status.NOT_STARTED
 
 

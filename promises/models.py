@@ -84,7 +84,7 @@ class PromisePeriod(models.Model):
     is_published = models.BooleanField(_("publicerad"), default=False)
     is_demo = models.BooleanField(_("demodata"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
     objects = PromisePeriodQuerySet.as_manager()
 
     class Meta:
@@ -150,7 +150,7 @@ class Promise(models.Model):
     )
     target_group = models.CharField(_("målgrupp"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["period", "position"]
@@ -213,7 +213,10 @@ class Activity(models.Model):
         _("period för målet"), max_length=20, choices=Cadence.choices, blank=True
     )
 
-    history = HistoricalRecords(m2m_fields=[responsible_organisations])
+    history = HistoricalRecords(
+        m2m_fields=[responsible_organisations],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         ordering = ["period", "position"]

@@ -257,6 +257,17 @@ def test_ongoing_activity_shows_no_number_and_is_in_progress_once_reported():
     assert progresses[silent.pk].status == Status.NOT_STARTED
 
 
+def test_ongoing_activity_without_events_after_the_end_says_nothing_was_reported():
+    activity = factories.activity(target_kind=TargetKind.ONGOING)
+    reported = factories.activity(activity.period, target_kind=TargetKind.ONGOING)
+    factories.event(reported, date(2024, 2, 1))
+
+    progresses = progress_for([activity, reported], today=date(2025, 3, 1))
+
+    assert progresses[activity.pk].status == Status.NOT_REPORTED
+    assert progresses[reported.pk].status == Status.ENDED
+
+
 def test_on_request_counts_requests_and_deliveries_apart():
     activity = factories.activity(target_kind=TargetKind.ON_REQUEST)
     factories.event(activity, date(2023, 2, 1), kind=EventKind.REQUESTED, quantity=1)
