@@ -1,0 +1,241 @@
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+
+from followup.models import Deviation, FollowUpEvent
+from followup.progress import Status, progress_for
+from municipalities.demo import DEMO_PASSWORD, DEMO_USERNAMES
+from municipalities.models import Membership, Organisation, OrganisationKind, Role
+from promises.models import (
+    Activity,
+    Cadence,
+    Promise,
+    PromisePeriod,
+    Signatory,
+    SituationSource,
+    TargetKind,
+)
+
+pytestmark = pytest.mark.django_db
+
+# A fixed load date, so the relative demo period and its statuses are the same on every run.
+DEMO_TODAY = date(2026, 5, 20)
+# Django's default hasher takes seconds per password on a slow machine; the demo hashes one.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _period(code, slug):
+    return PromisePeriod.objects.get(municipality__code=code, slug=slug)
+
+
+def _counts():
+    return {
+        "users": get_user_model().objects.count(),
+        "memberships": Membership.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "periods": PromisePeriod.objects.count(),
+        "promises": Promise.objects.count(),
+        "activities": Activity.objects.count(),
+        "signatories": Signatory.objects.count(),
+        "sources": SituationSource.objects.count(),
+        "events": FollowUpEvent.objects.counting().count(),
+        "retracted": FollowUpEvent.objects.retracted().count(),
+        "deviations": Deviation.objects.count(),
+        "event_history": FollowUpEvent.history.count(),
+        "period_history": PromisePeriod.history.count(),
+    }
+
+
+def _event_rows():
+    return list(
+        FollowUpEvent.objects.order_by(
+            "activity__period__slug", "activity__position", "id"
+        ).values_list(
+            "activity__period__municipality__code",
+            "activity__period__slug",
+            "activity__position",
+            "occurred_on",
+            "quantity",
+            "kind",
+            "organisation__slug",
+            "logged_by__username",
+            "place",
+            "summary",
+            "retraction_reason",
+        )
+    )
+
+
+def _load_demo():
+    output = StringIO()
+    call_command("load_demo", "--today", DEMO_TODAY.isoformat(), stdout=output)
+    return output.getvalue()
+
+
+def test_migrate_alone_creates_no_demo_users():
+    # The database here has only what the migrations load (reference data, themes).
+
+    demo_users = get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+
+    assert list(demo_users) == []
+    assert PromisePeriod.objects.count() == 0
+
+
+def test_load_demo_bad_today_raises_command_error():
+    with pytest.raises(CommandError, match="ÅÅÅÅ-MM-DD"):
+        call_command("load_demo", "--today", "20-05-2026", stdout=StringIO())
+
+
+@pytest.fixture(scope="class")
+def demo_output(django_db_setup, django_db_blocker):
+    """One load of the demo for a whole test class, rolled back after it; returns the output.
+
+    Loading takes seconds, so the class shares it; each test still runs in its own savepoint.
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield _load_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("demo_output")
+class TestLoadedDemo:
+    def test_load_demo_twice_leaves_the_same_data(self):
+        counts, events = _counts(), _event_rows()
+
+        _load_demo()
+
+        assert _counts() == counts
+        assert _event_rows() == events
+
+    def test_load_demo_prints_logins_table(self, demo_output):
+        lines = demo_output.splitlines()
+
+        for username in DEMO_USERNAMES:
+            row = next(line for line in lines if line.startswith(f"{username} "))
+            assert row.split()[-1] == DEMO_PASSWORD
+
+    def test_load_demo_creates_personas_with_one_membership_each(self):
+        roles = {
+            (m.user.username, m.organisation.name, m.role)
+            for m in Membership.objects.filter(user__username__in=DEMO_USERNAMES).select_related(
+                "user", "organisation"
+            )
+        }
+        admin = get_user_model().objects.get(username="admin")
+
+        assert roles == {
+            ("polis.hoglandet", "Lokalpolisområde Höglandet", Role.REPORTER),
+            ("samordnare.tranas", "Tranås kommun", Role.EDITOR),
+            ("tranemobostader", "Tranemobostäder", Role.REPORTER),
+            ("lasare.tranas", "Tranås kommun", Role.VIEWER),
+            ("samordnare.tyreso", "Tyresö kommun", Role.EDITOR),
+            ("samordnare.aneby", "Aneby kommun", Role.EDITOR),
+        }
+        assert admin.is_superuser is True
+        assert admin.check_password(DEMO_PASSWORD) is True
+
+    def test_tranas_2023_transcribes_three_promises_and_six_activities(self):
+        period = _period("0687", "2023-2024")
+        activities = list(period.activities.order_by("position"))
+
+        assert period.title == "Medborgarlöfte 2023–2024"
+        assert (period.starts_on, period.ends_on) == (date(2023, 1, 1), date(2024, 12, 31))
+        assert period.police_area.name == "Höglandet"
+        assert period.promises.count() == 3
+        assert len(activities) == 6
+        assert "minst trettio (30) trafikkontroller per år" in activities[0].description
+        assert (activities[0].target_quantity, activities[0].cadence) == (30, Cadence.YEAR)
+        assert "minst femton (15) riktade insatser" in activities[1].description
+        assert (activities[1].target_quantity, activities[1].cadence) == (15, Cadence.PERIOD)
+        assert activities[1].unit_plural == "riktade insatser"
+        assert period.signatories.count() == 0
+        assert sorted(period.sources.values_list("kind", flat=True)) == [
+            "medarbetardialog",
+            "trygghetsmatning",
+            "underrattelsebild",
+        ]
+
+    def test_aneby_2023_has_ten_activities_and_two_signatories(self):
+        period = _period("0604", "2023-2024")
+        signatories = list(period.signatories.order_by("position").select_related("organisation"))
+
+        assert period.promises.count() == 3
+        assert period.activities.count() == 10
+        assert (period.signed_on, period.signed_place) == (date(2023, 5, 30), "Aneby")
+        assert period.starts_on == date(2023, 5, 30)
+        assert [(s.name, s.title, s.organisation.name) for s in signatories] == [
+            ("Beata Allen", "Kommunstyrelsens ordförande", "Aneby kommun"),
+            ("Mathias Ljung", "Tf Lokalpolisområdeschef", "Lokalpolisområde Höglandet"),
+        ]
+
+    def test_tranemo_2021_has_tranemobostader_as_partner_and_no_police_area(self):
+        period = _period("1452", "2021-2022")
+        police = Organisation.objects.get(slug="polisen-tranemo")
+
+        assert [partner.name for partner in period.partners.all()] == ["Tranemobostäder"]
+        assert period.police_area is None
+        assert (police.kind, police.municipality.code) == (OrganisationKind.POLICE, "1452")
+        assert period.signatories.count() == 0
+        assert not period.activities.filter(target_kind=TargetKind.COUNT).exists()
+
+    def test_tyreso_2018_dates_and_promise_titles(self):
+        period = _period("0138", "2018")
+
+        assert (period.starts_on, period.ends_on) == (date(2018, 1, 1), date(2018, 12, 31))
+        assert period.police_area.name == "Nacka"
+        assert period.decision_reference == "2017/KS 0393 30"
+        assert list(period.promises.values_list("title", flat=True)) == [
+            "Otrygga platser",
+            "Trafik",
+        ]
+
+    def test_demo_follow_up_is_all_marked_demo(self):
+        events = FollowUpEvent.objects.all()
+
+        assert events.count() > 0
+        assert list(events.filter(is_demo=False)) == []
+        assert list(Deviation.objects.filter(is_demo=False)) == []
+        assert events.retracted().count() > 0
+        assert set(PromisePeriod.objects.filter(is_demo=True).values_list("slug", flat=True)) == {
+            "demo-pagaende"
+        }
+
+    def test_demo_events_logged_by_a_member_of_the_organisation(self):
+        events = FollowUpEvent.objects.select_related("logged_by", "organisation")
+
+        strangers = [
+            event
+            for event in events
+            if not Membership.objects.filter(
+                user=event.logged_by, organisation=event.organisation
+            ).exists()
+        ]
+
+        assert strangers == []
+
+    def test_demo_running_period_shows_every_status(self):
+        period = _period("0687", "demo-pagaende")
+        activities = period.activities.select_related("period")
+
+        progress = progress_for(activities, today=DEMO_TODAY)
+
+        statuses = {bucket.status for p in progress.values() for bucket in p.buckets}
+        assert period.is_demo is True
+        assert (period.starts_on, period.ends_on) == (date(2025, 1, 1), date(2026, 12, 31))
+        assert statuses == {
+            Status.ACHIEVED,
+            Status.ON_TRACK,
+            Status.BEHIND,
+            Status.NOT_ACHIEVED,
+            Status.NOT_STARTED,
+            Status.UPCOMING,
+        }
