@@ -1,5 +1,9 @@
 from django.shortcuts import render
 
+from followup.queries import period_overviews, published_periods
+
 
 def index(request):
-    return render(request, "followup/index.html", {})
+    """The national index: every published medborgarlöfte with its activities' progress."""
+    overviews = period_overviews(published_periods())
+    return render(request, "followup/index.html", {"overviews": overviews})
