@@ -1,4 +1,4 @@
-"""Reads for the public pages: published periods with their progress, in a fixed number of queries."""
+"""Reads for the public pages: published periods with their progress, in fixed query counts."""
 
 from dataclasses import dataclass
 from datetime import date

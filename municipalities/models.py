@@ -118,9 +118,7 @@ class PoliceAreaCoverage(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="police_coverage"
     )
-    confidence = models.CharField(
-        _("säkerhet"), max_length=30, choices=CoverageConfidence.choices
-    )
+    confidence = models.CharField(_("säkerhet"), max_length=30, choices=CoverageConfidence.choices)
     source = models.CharField(_("källa"), max_length=500, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
 

@@ -79,7 +79,9 @@ class PromisePeriod(models.Model):
     police_monthly_counts_only = models.BooleanField(
         _("polisens händelser visas bara som antal per månad"),
         default=False,
-        help_text=_("Av operativa skäl publiceras då inga datum eller platser för polisens händelser."),
+        help_text=_(
+            "Av operativa skäl publiceras då inga datum eller platser för polisens händelser."
+        ),
     )
     is_published = models.BooleanField(_("publicerad"), default=False)
     is_demo = models.BooleanField(_("demodata"), default=False)
@@ -96,7 +98,8 @@ class PromisePeriod(models.Model):
                 fields=["municipality", "slug"], name="promise_period_unique_slug"
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="promise_period_ends_after_start"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="promise_period_ends_after_start",
             ),
         ]
 
@@ -157,9 +160,7 @@ class Promise(models.Model):
         verbose_name = _("löfte")
         verbose_name_plural = _("löften")
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "position"], name="promise_unique_position"
-            ),
+            models.UniqueConstraint(fields=["period", "position"], name="promise_unique_position"),
         ]
 
     def __str__(self):
@@ -223,9 +224,7 @@ class Activity(models.Model):
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["period", "position"], name="activity_unique_position"
-            ),
+            models.UniqueConstraint(fields=["period", "position"], name="activity_unique_position"),
             models.CheckConstraint(
                 name="activity_target_matches_kind",
                 condition=(
@@ -237,10 +236,7 @@ class Activity(models.Model):
                     & ~Q(unit_singular="")
                     & ~Q(unit_plural="")
                 )
-                | (
-                    ~Q(target_kind=TargetKind.COUNT)
-                    & Q(target_quantity__isnull=True, cadence="")
-                ),
+                | (~Q(target_kind=TargetKind.COUNT) & Q(target_quantity__isnull=True, cadence="")),
             ),
         ]
 

@@ -8,9 +8,14 @@ class Command(BaseCommand):
     help = "Läser in (eller uppdaterar) kommuner, län, polisregioner och lokalpolisområden."
 
     def handle(self, *args, **options):
-        models = {model.__name__: model for model in apps.get_app_config("municipalities").get_models()}
+        models = {
+            model.__name__: model for model in apps.get_app_config("municipalities").get_models()
+        }
         load_reference_data(models)
-        counts = {name: models[name].objects.count() for name in ("Municipality", "County", "PoliceRegion", "PoliceArea")}
+        counts = {
+            name: models[name].objects.count()
+            for name in ("Municipality", "County", "PoliceRegion", "PoliceArea")
+        }
         self.stdout.write(
             "Referensdata: {Municipality} kommuner, {County} län, {PoliceRegion} polisregioner, "
             "{PoliceArea} lokalpolisområden.".format(**counts)

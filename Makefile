@@ -1,0 +1,95 @@
+# Developer tasks. `make help` lists them.
+
+# bash with pipefail, so `pytest | tee` fails when pytest fails.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Marks a finished install; pip runs again only when pyproject.toml is newer than this.
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+# Output goes through tee (for the summary at the end), so keep pytest's colours on a terminal.
+PYTEST = $(PY) -m pytest $$([ -t 1 ] && echo --color=yes) $(PYTEST_ARGS)
+REQUIRE_POSTGRES ?= 0
+
+# Interpreters to try, best first; the first one that is at least 3.12 builds the venv. Names that
+# do not exist or pyenv shims for versions not selected simply fail the version check.
+PYTHON_CANDIDATES = python3.13 python3.12 \
+	$$(ls -d /root/.pyenv/versions/3.1[23]*/bin/python3 2>/dev/null) \
+	$$(pyenv which python3 2>/dev/null) python3
+IS_312 = -c 'import sys; sys.exit(sys.version_info < (3, 12))'
+
+.PHONY: help venv run test lint fmt clean
+
+help:
+	@echo "make run     migrate, load demo data and serve http://127.0.0.1:$(PORT) (PORT=...)"
+	@echo "make test    pytest on SQLite, then on a throwaway PostgreSQL (PYTEST_ARGS=...)"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make fmt     sort imports and format the code with ruff"
+	@echo "make clean   remove .venv, db.sqlite3, media/ and staticfiles/"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@if ! [ -x $(PY) ] || ! $(PY) $(IS_312) 2>/dev/null; then \
+		python=; \
+		for candidate in $(PYTHON_CANDIDATES); do \
+			if "$$candidate" $(IS_312) 2>/dev/null; then python=$$candidate; break; fi; \
+		done; \
+		if [ -z "$$python" ]; then \
+			echo "Python 3.12 or newer is required and none was found" \
+				"(tried python3.13, python3.12, pyenv, python3)." >&2; \
+			echo "Install one, e.g. 'pyenv install 3.12', and run make again." >&2; \
+			exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$python ($$("$$python" --version))"; \
+		rm -rf $(VENV); \
+		"$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)
+	$(PY) manage.py migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Both databases always run, so one failure does not hide the other; the exit status is non-zero
+# if either failed. The summary lines are repeated at the end because the PostgreSQL run pushes
+# the SQLite one off the screen.
+test: $(STAMP)
+	@.ci/system-deps
+	@logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; status=0; \
+	echo "==> pytest on SQLite"; \
+	DATABASE_URL=sqlite:///db.sqlite3 $(PYTEST) 2>&1 | tee "$$logs/sqlite" \
+		|| status=1; \
+	if .ci/with-postgres --check >/dev/null 2>&1; then \
+		echo "==> pytest on PostgreSQL ($$(.ci/with-postgres --check))"; \
+		.ci/with-postgres $(PYTEST) 2>&1 | tee "$$logs/postgres" \
+			|| status=1; \
+		postgres_summary=$$(tail -n 1 "$$logs/postgres"); \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
+		.ci/with-postgres --check || true; \
+		postgres_summary="FAILED: PostgreSQL is not installed and REQUIRE_POSTGRES=1"; \
+		status=1; \
+	else \
+		postgres_summary="skipped: PostgreSQL is not installed (REQUIRE_POSTGRES=1 makes this fail)"; \
+	fi; \
+	echo; \
+	echo "SQLite:     $$(tail -n 1 "$$logs/sqlite")"; \
+	echo "PostgreSQL: $$postgres_summary"; \
+	exit $$status
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff check --select I --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles
