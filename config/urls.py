@@ -5,5 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("personal/", include("municipalities.urls")),
+    path("personal/medborgarloften/", include("promises.urls")),
+    path("personal/", include("followup.staff_urls")),
     path("", include("followup.urls")),
 ]

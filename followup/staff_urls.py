@@ -1,0 +1,15 @@
+from django.urls import path
+
+from followup import staff_views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", staff_views.dashboard, name="dashboard"),
+    path("aktiviteter/<int:pk>/", staff_views.activity_detail, name="activity_detail"),
+    path("aktiviteter/<int:pk>/logga/", staff_views.log_event, name="log_event"),
+    path("aktiviteter/<int:pk>/avvikelse/", staff_views.deviation_create, name="deviation_create"),
+    path("handelser/<int:pk>/", staff_views.event_detail, name="event_detail"),
+    path("handelser/<int:pk>/andra/", staff_views.event_edit, name="event_edit"),
+    path("handelser/<int:pk>/aterkalla/", staff_views.event_retract, name="event_retract"),
+]

@@ -1,0 +1,1 @@
+"""Editing medborgarlöften in the staff area (editors)."""
