@@ -226,3 +226,17 @@ class DeviationForm(forms.Form):
 
     def clean_bucket_start(self):
         return date.fromisoformat(self.cleaned_data["bucket_start"])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "Semikolon- eller kommaavgränsad, från Excel (”CSV (semikolonavgränsad)” eller "
+            "”CSV UTF-8”). Högst 1 MB och 2 000 rader."
+        ),
+        error_messages={
+            "required": _("Välj en fil att ladda upp."),
+            "empty": _("Filen är tom."),
+        },
+    )

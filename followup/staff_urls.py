@@ -12,4 +12,7 @@ urlpatterns = [
     path("handelser/<int:pk>/", staff_views.event_detail, name="event_detail"),
     path("handelser/<int:pk>/andra/", staff_views.event_edit, name="event_edit"),
     path("handelser/<int:pk>/aterkalla/", staff_views.event_retract, name="event_retract"),
+    path("import/", staff_views.import_upload, name="import_upload"),
+    path("import/bekrafta/", staff_views.import_commit, name="import_commit"),
+    path("import/mall.csv", staff_views.import_template, name="import_template"),
 ]

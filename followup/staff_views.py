@@ -5,11 +5,13 @@ may not see, 403 for what it may not do) → form → one service → respond. h
 fragment they swap; the same forms work as plain POSTs that redirect.
 """
 
+import codecs
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from followup import services
+from followup import imports, services
 from followup.models import Deviation, FollowUpEvent
 from followup.permissions import (
     can_add_deviation,
@@ -33,6 +35,7 @@ from followup.staff_forms import (
     DeviationForm,
     EventCorrectionForm,
     EventLogForm,
+    ImportForm,
     RetractForm,
     add_service_errors,
 )
@@ -44,6 +47,7 @@ from followup.staff_queries import (
     event_history,
 )
 from municipalities.decorators import staff_required
+from municipalities.permissions import writing_organisation_ids
 from promises.permissions import can_edit_period, can_log_for_activity, get_activity_for_reporter
 
 # How long after logging the dashboard offers to undo, when the page is loaded again.
@@ -291,3 +295,93 @@ def deviation_create(request, pk):
     progress = progress_for([activity])[activity.pk]
     context = {"activity": activity, "form": form, "progress": progress}
     return render(request, "staff/deviation_form.html", context)
+
+
+# --- CSV import --------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "event_import"
+
+
+def _require_writer(user):
+    """Importing is for reporters and editors; a viewer may not."""
+    if not (user.is_superuser or writing_organisation_ids(user)):
+        raise PermissionDenied
+
+
+def _import_page(request, *, form, rows=None, refused=None, committed=None):
+    activities = [
+        progress.activity
+        for group in dashboard_groups(dashboard_activities(request.user))
+        for progress in group.progresses
+        if can_log_for_activity(request.user, progress.activity)
+    ]
+    context = {
+        "form": form,
+        "rows": rows,
+        "refused": refused,
+        "error_count": sum(bool(row.errors) for row in rows or []),
+        "activities": sorted(activities, key=lambda a: a.pk),
+        "max_rows": imports.MAX_ROWS,
+        "committed": committed,
+    }
+    return render(request, "staff/import.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def import_upload(request):
+    _require_writer(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > imports.MAX_BYTES:
+                raise imports.FileRefused(
+                    _("Filen är för stor: högst %(max)s kB. Dela upp den i flera filer.")
+                    % {"max": imports.MAX_BYTES // 1000}
+                )
+            rows = imports.read_rows(upload.read(imports.MAX_BYTES + 1))
+        except imports.FileRefused as refused:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            return _import_page(request, form=form, refused=str(refused))
+        imports.check_rows(rows, request.user)
+        if any(row.errors for row in rows):
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        else:
+            request.session[IMPORT_SESSION_KEY] = [row.to_session() for row in rows]
+        return _import_page(request, form=ImportForm(), rows=rows)
+    return _import_page(request, form=form)
+
+
+@require_POST
+@staff_required
+def import_commit(request):
+    _require_writer(request.user)
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored:
+        messages.error(
+            request, _("Det finns ingen granskad fil att importera. Ladda upp den igen.")
+        )
+        return redirect("staff:import_upload")
+    rows = [imports.ImportRow(line=item["line"], cells=item["cells"]) for item in stored]
+    count = imports.commit_rows(rows, request.user)
+    if count == 0:
+        # Something changed since the preview (a permission, the period): nothing was logged.
+        return _import_page(request, form=ImportForm(), rows=rows)
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        _("%(count)s händelser är importerade.") % {"count": count},
+    )
+    return redirect("staff:dashboard")
+
+
+@require_GET
+@staff_required
+def import_template(request):
+    _require_writer(request.user)
+    response = HttpResponse(
+        codecs.BOM_UTF8.decode() + imports.template_csv(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="handelser-mall.csv"'
+    return response
