@@ -115,6 +115,8 @@ def test_reporter_undoes_with_htmx(browser, live_server, traffic_row):
     row.get_by_text("Ångrat.").wait_for()
 
     assert row.locator("progress").get_attribute("value") == "12"
+    # Two swaps have settled by now; htmx must not have set any style attribute (CSP).
+    assert [m for m in page.console_messages if "Content Security Policy" in m] == []
 
 
 def test_reporter_logs_without_javascript_by_plain_post_and_redirect(

@@ -86,6 +86,7 @@ def test_signed_in_user_without_membership_is_forbidden(client):
     response = client.get(reverse("staff:dashboard"))
 
     assert response.status_code == 403
+    assert "Du har inte behörighet till det här" in response.content.decode()
 
 
 def test_session_lasts_one_working_shift(settings):
