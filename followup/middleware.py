@@ -1,0 +1,18 @@
+"""The language comes from the URL alone: English under /en/, Swedish everywhere else.
+
+Django's LocaleMiddleware would otherwise fall back to the browser's Accept-Language for URLs
+without a prefix (the staff area, the admin) and could silently switch a Swedish citizen or
+official to English. Here the choice is always the user's: the language links in the header.
+"""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+
+
+class UrlLanguageMiddleware(LocaleMiddleware):
+    def process_request(self, request):
+        language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
