@@ -16,3 +16,10 @@ class UrlLanguageMiddleware(LocaleMiddleware):
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # Do not let an English request leave English active for whatever runs next on this
+        # thread (a management command, a test, the next request's early code).
+        translation.deactivate()
+        return response

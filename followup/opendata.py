@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import batched
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -130,6 +131,10 @@ def _activity_rows(municipality, base_url) -> Iterator[list]:
             progress = progresses[activity.pk]
             current = progress.current
             period = activity.period
+            # Open data speaks Swedish whatever the page's language: stable values.
+            with translation.override(settings.LANGUAGE_CODE):
+                target_words, status_words = target_text(activity), str(progress.status.label)
+                bucket_label = current.label if current else ""
             yield [
                 activity.pk,
                 period.municipality.code,
@@ -142,10 +147,10 @@ def _activity_rows(municipality, base_url) -> Iterator[list]:
                 activity.target_quantity,
                 activity.unit_plural,
                 activity.cadence,
-                target_text(activity),
+                target_words,
                 progress.status.value,
-                str(progress.status.label),
-                current.label if current else "",
+                status_words,
+                bucket_label,
                 current.start if current else None,
                 current.end if current else None,
                 current.target if current else None,

@@ -212,3 +212,13 @@ def test_data_page_documents_licence_and_identifiers(client):
     assert "Data publiceras under CC0 1.0" in text
     assert "kommunkoden hos SCB" in text
     assert "<code>aktivitet_id</code>" in text
+
+
+def test_open_data_values_are_swedish_also_from_english_pages(client):
+    factories.period_with_work("0687")
+
+    response = client.get("/en/data/aktiviteter.csv")
+
+    row = csv_rows(response)[0]
+    assert row["mal_i_ord"] == "minst 30 trafikkontroller per år"
+    assert row["status_text"] == "Ej uppnått"

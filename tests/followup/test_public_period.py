@@ -389,3 +389,15 @@ def test_today_is_used_for_current_period(client):
     response = client.get(reverse("followup:municipality_detail", args=["tranas"]))
 
     assert response.context["current"][0].period == period
+
+
+@pytest.mark.parametrize("cadence", [Cadence.YEAR, Cadence.TERTIAL, Cadence.MONTH])
+def test_ended_summary_in_swedish_equals_progress_summary(cadence):
+    from followup.templatetags.portal import ended_summary
+
+    activity = factories.activity(factories.period("0687"), target_quantity=1, cadence=cadence)
+    factories.event(activity, date(2023, 1, 5))
+    progress = progress_for([activity])[activity.pk]
+
+    assert ended_summary(progress) == progress.summary
+    assert ended_summary(progress).startswith(f"1 av {len(progress.ended_buckets)} avslutade")
