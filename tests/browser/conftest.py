@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,8 +42,12 @@ def _missing():
     return missing
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # One browser per test, started after the test database is ready and closed before it is
+    # flushed: Playwright's event loop makes Django's connection handling context-local, and a
+    # session-wide browser made later tests miss the restored reference data. The tests are few,
+    # so this costs about a second each.
     if missing := _missing():
         message = "Browser tests need " + ", ".join(missing) + "."
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -54,6 +59,9 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+        # Connections opened while Playwright ran belong to its context; close them, or
+        # PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
