@@ -120,3 +120,14 @@ def ended_summary(progress):
         "achieved": achieved,
         "count": len(ended),
     }
+
+
+@register.simple_tag
+def content_lang():
+    """lang="sv" on text written by kommuner and police when the page is in another language
+    (WCAG 3.1.2): promise texts stay as written, in Swedish."""
+    from django.utils.html import format_html
+
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)

@@ -217,3 +217,14 @@ def test_english_pages_translate_status_and_targets(client):
     text = response.content.decode()
     assert "Status: <strong>Not achieved</strong>" in text
     assert "at least 30 trafikkontroller per year" in text
+
+
+def test_english_pages_mark_swedish_promise_texts_with_lang(client):
+    period = factories.period_with_work("0687")
+
+    english = client.get(f"/en/kommuner/tranas/{period.slug}/").content.decode()
+    swedish = client.get(f"/kommuner/tranas/{period.slug}/").content.decode()
+
+    assert '<h3 class="activity-title" lang="sv">' in english
+    assert f'<span lang="sv">{period.title}</span></h1>' in english
+    assert swedish.count(' lang="sv"') == 1  # only <html lang="sv">
