@@ -19,10 +19,13 @@ and writes them anew, so the result is the same every time.
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 
+from municipalities.demo import TRANAS, TYRESO
 from promises.memo_services import finalise_memo
-from promises.models import ClauseStyle, DecisionMemo, PromisePeriod
+from promises.models import ClauseStyle, DecisionMemo, MemoStatus, PromisePeriod
 
 
 def _paragraphs(*parts: str) -> str:
@@ -179,25 +182,33 @@ def _delete_demo_memos(periods):
 
 
 @transaction.atomic
-def load_demo_memos(tranas: PromisePeriod, tyreso: PromisePeriod, *, by) -> list[DecisionMemo]:
+def load_demo_memos() -> list[DecisionMemo]:
     """(Re)write the Tranås 2023–2024 memo as a draft and the Tyresö 2018 memo as finalised.
 
-    ``by`` is the user recorded as having written (and, for Tyresö, finalised) them. A memo
-    someone made by hand in the demo (not ``is_demo``) is kept; then the demo draft is skipped
-    where that period already has a draft of its own.
+    Run after the demo periods and users exist (``manage.py load_demo`` calls it last). Each memo
+    is written, and Tyresö's finalised, by its kommun's demo coordinator. A memo someone made by
+    hand in the demo (not ``is_demo``) is kept; the demo draft is then skipped where that period
+    already has a draft of its own.
     """
-    _delete_demo_memos([tranas, tyreso])
+    users = get_user_model().objects
+    plan = [
+        (_period(TRANAS, "2023-2024"), TRANAS_MEMO, users.get(username="samordnare.tranas"), False),
+        (_period(TYRESO, "2018"), TYRESO_MEMO, users.get(username="samordnare.tyreso"), True),
+    ]
+    _delete_demo_memos([period for period, *_ in plan])
     memos = []
-    for period, fields, finalise in ((tranas, TRANAS_MEMO, False), (tyreso, TYRESO_MEMO, True)):
-        if period.memos.filter(status="draft").exists():
+    for period, fields, by, finalise in plan:
+        if period.memos.filter(status=MemoStatus.DRAFT).exists():
             continue
-        version = (
-            period.memos.order_by("-version").values_list("version", flat=True).first() or 0
-        ) + 1
-        memo = DecisionMemo(period=period, version=version, is_demo=True, **fields)
+        latest = period.memos.aggregate(latest=Max("version"))["latest"] or 0
+        memo = DecisionMemo(period=period, version=latest + 1, is_demo=True, **fields)
         memo._history_user = by
         memo.save()
         if finalise:
             memo = finalise_memo(memo, by=by)
         memos.append(memo)
     return memos
+
+
+def _period(code, slug):
+    return PromisePeriod.objects.get(municipality__code=code, slug=slug)
