@@ -95,7 +95,7 @@ def publish_report(report: FollowUpReport, *, by, today=None) -> FollowUpReport:
     published or its span is no longer valid for the period (its dates were changed).
     """
     report = (
-        FollowUpReport.objects.select_for_update()
+        FollowUpReport.objects.select_for_update(of=("self",))
         .select_related("period__municipality", "period__police_area")
         .get(pk=report.pk)
     )

@@ -186,7 +186,7 @@ def finalise_memo(memo: DecisionMemo, *, by) -> DecisionMemo:
     messages list every missing field.
     """
     memo = (
-        DecisionMemo.objects.select_for_update()
+        DecisionMemo.objects.select_for_update(of=("self",))
         .select_related("period__municipality")
         .get(pk=memo.pk)
     )
