@@ -306,4 +306,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings and errors still come through.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
