@@ -18,6 +18,9 @@ from promises.models import Cadence, TargetKind
 from tests import factories
 from tests.pdf_tools import normalised, page_numbers, pages_text, pdf_facts
 
+# Module-scoped fixtures read the database too: keep these with the other database tests.
+pytestmark = pytest.mark.django_db
+
 TODAY = date(2025, 6, 1)
 
 

@@ -13,6 +13,9 @@ from promises.pdf import StaticFilesOnlyFetcher, stylesheet_url
 from tests import factories
 from tests.pdf_tools import normalised, page_numbers, pages_text, pdf_facts
 
+# Module-scoped fixtures read the database too: keep these with the other database tests.
+pytestmark = pytest.mark.django_db
+
 HEADINGS = [
     "Förvaltningens förslag till beslut",
     "Sammanfattning",
