@@ -12,10 +12,19 @@ from django.urls import include, path
 
 from followup.sitemaps import SITEMAPS
 from followup.views import robots_txt
+from municipalities.health import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("halsa/", health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("personal/tjansteskrivelser/", include("promises.memo_urls")),
+    path("personal/uppfoljningar/", include("followup.report_urls")),
+    # Document downloads (Swedish PDFs) under /kommuner/…, outside the language prefix.
+    path("", include("promises.document_urls")),
+    path("", include("followup.document_urls")),
     *i18n_patterns(path("", include("followup.urls")), prefix_default_language=False),
 ]
+
+handler500 = "municipalities.health.server_error"

@@ -437,13 +437,26 @@ class PeriodPage:
     overview: PeriodOverview
     sections: list[tuple[Promise | None, list[ActivityCard]]]
     latest_events: list[FollowUpEvent]
+    reports: list
+
+
+def published_reports(period):
+    """The period's published follow-up reports, newest first (drafts are never public)."""
+    from followup.models import FollowUpReport, ReportStatus
+
+    return (
+        FollowUpReport.objects.filter(period=period, status=ReportStatus.PUBLISHED)
+        .only("id", "kind", "year", "tertial", "version", "published_at", "period_id")
+        .order_by("-year", "-tertial", "-version")
+    )
 
 
 def period_page(period, *, today: date | None = None, events: int = 10) -> PeriodPage:
     """Everything the period page shows below an already fetched period, in constant queries.
 
     The period must come from ``period_for_page()``. Queries: the progress sums, the deviations,
-    the latest events and, when police publish monthly counts only, those counts.
+    the latest events, the published reports and, when police publish monthly counts only,
+    those counts.
     """
     overview = period_overviews([period], today=today)[0]
     ids = [activity.pk for activity in period.activities.all()]
@@ -469,4 +482,4 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
         .select_related("activity")
         .order_by("-occurred_on", "-logged_at", "-id")[:events]
     )
-    return PeriodPage(overview, sections, latest)
+    return PeriodPage(overview, sections, latest, list(published_reports(period)))

@@ -191,3 +191,32 @@ def period_with_work(municipality_code="0687", *, activities=1, events=1, period
         for day in range(events):
             event(created, date(period_.starts_on.year, 1, 1 + day % 28), place=f"Plats {day}")
     return period_
+
+
+def decision_memo(period_=None, **fields):
+    """A complete draft memo (every field the format requires is filled), ready to finalise."""
+    from promises.models import DecisionMemo
+
+    period_ = period_ or period()
+    fields.setdefault("version", (period_.memos.count() or 0) + 1)
+    fields.setdefault("department", "Kommunledningsförvaltningen")
+    fields.setdefault("officer_name", "Martin Palmqvist")
+    fields.setdefault("officer_title", "Säkerhetssamordnare")
+    fields.setdefault("officer_phone", "0140-683 13")
+    fields.setdefault("officer_email", "martin.palmqvist@tranås.se")
+    fields.setdefault("recipient", "Kommunstyrelsen")
+    fields.setdefault("memo_date", date(2023, 3, 24))
+    fields.setdefault("reference", "KS 2023/0042")
+    fields.setdefault("title", "Medborgarlöfte mellan polisen och Tranås kommun 2023-2024")
+    fields.setdefault(
+        "clauses",
+        [
+            {
+                "text": "anta följande medborgarlöften för åren 2023-2024:",
+                "items": ["öka den upplevda tryggheten i de centrala delarna av Tranås,"],
+            }
+        ],
+    )
+    fields.setdefault("summary", "Kommunen och polisen formulerar tvååriga medborgarlöften.")
+    fields.setdefault("signatures", [{"name": "Pär Thudeen", "title": "Kommundirektör"}])
+    return DecisionMemo.objects.create(period=period_, **fields)

@@ -198,8 +198,9 @@ def test_period_query_count_does_not_grow(count, client, django_assert_num_queri
         factories.signatory(period, factories.municipal_organisation("0687"))
         factories.situation_source(period)
 
-    # period, promises, activities, organisations, signatories, sources, sums, deviations, events
-    with django_assert_num_queries(9):
+    # period, promises, activities, organisations, signatories, sources, sums, deviations, events,
+    # published reports
+    with django_assert_num_queries(10):
         response = client.get(period_url(period))
 
     assert response.content.decode().count('class="activity"') == count
@@ -213,7 +214,7 @@ def test_period_with_monthly_counts_query_count_does_not_grow(
         "0687", activities=count, events=count, police_monthly_counts_only=True
     )
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(period_url(period))
 
 
@@ -401,3 +402,35 @@ def test_ended_summary_in_swedish_equals_progress_summary(cadence):
 
     assert ended_summary(progress) == progress.summary
     assert ended_summary(progress).startswith(f"1 av {len(progress.ended_buckets)} avslutade")
+
+
+def test_period_links_the_promise_pdf(client):
+    period = factories.period_with_work("0687")
+
+    response = client.get(period_url(period))
+
+    pdf = reverse("documents:promise_pdf", args=["tranas", period.slug])
+    assert f'<a href="{pdf}">Medborgarlöftet som PDF</a>' in response.content.decode()
+
+
+def test_period_lists_published_reports_but_not_drafts(client, settings, tmp_path):
+    from followup.models import ReportKind
+    from followup.report_services import create_report, publish_report
+
+    settings.MEDIA_ROOT = tmp_path
+    period = factories.period_with_work("0687")
+    editor = factories.user()
+    published = publish_report(
+        create_report(period, by=editor, kind=ReportKind.YEAR, year=2023), by=editor
+    )
+    draft = create_report(period, by=editor, kind=ReportKind.YEAR, year=2024)
+
+    response = client.get(period_url(period))
+
+    text = response.content.decode()
+    assert "Uppföljningsrapport 2023 (PDF)" in text
+    assert (
+        reverse("published_reports:report_pdf", args=["tranas", period.slug, published.pk]) in text
+    )
+    assert "Uppföljningsrapport 2024" not in text
+    assert draft.pk != published.pk
