@@ -85,43 +85,6 @@ def cadence_phrase(activity):
     return CADENCE_PHRASES.get(activity.cadence, "")
 
 
-def _ended_phrase(cadence, count):
-    # Whole sentences, so that translators see them (progress.summary glues its words together
-    # at run time and cannot be translated); in Swedish the result equals progress.summary.
-    from django.utils.translation import ngettext
-
-    if cadence == "tertial":
-        return ngettext(
-            "%(achieved)s av %(count)s avslutat tertial uppnått",
-            "%(achieved)s av %(count)s avslutade tertial uppnådda",
-            count,
-        )
-    if cadence == "month":
-        return ngettext(
-            "%(achieved)s av %(count)s avslutad månad uppnått",
-            "%(achieved)s av %(count)s avslutade månader uppnådda",
-            count,
-        )
-    return ngettext(
-        "%(achieved)s av %(count)s avslutat år uppnått",
-        "%(achieved)s av %(count)s avslutade år uppnådda",
-        count,
-    )
-
-
-@register.filter
-def ended_summary(progress):
-    """ "3 av 4 avslutade månader uppnådda"; empty when no bucket has ended."""
-    ended = progress.ended_buckets
-    if not ended or progress.activity.cadence in ("period", ""):
-        return ""
-    achieved = sum(bucket.status == Status.ACHIEVED for bucket in ended)
-    return _ended_phrase(progress.activity.cadence, len(ended)) % {
-        "achieved": achieved,
-        "count": len(ended),
-    }
-
-
 @register.simple_tag
 def content_lang():
     """lang="sv" on text written by kommuner and police when the page is in another language
