@@ -22,10 +22,11 @@ PYTHON_CANDIDATES = python3.13 python3.12 \
 	$$(pyenv which python3 2>/dev/null) python3
 IS_312 = -c 'import sys; sys.exit(sys.version_info < (3, 12))'
 
-.PHONY: help venv run test lint fmt clean
+.PHONY: help venv run serve test lint fmt clean
 
 help:
 	@echo "make run     migrate, load demo data and serve http://127.0.0.1:$(PORT) (PORT=...)"
+	@echo "make serve   the production way: gunicorn, DEBUG off, settings from the environment"
 	@echo "make test    pytest on SQLite, then on a throwaway PostgreSQL (PYTEST_ARGS=...)"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make fmt     sort imports and format the code with ruff"
@@ -56,6 +57,14 @@ run: $(STAMP)
 	$(PY) manage.py migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production way, to try locally: every setting comes from the environment (DATABASE_URL,
+# SECRET_KEY, ALLOWED_HOSTS, ...); the settings refuse to start and say why when one is missing.
+serve: $(STAMP)
+	DEBUG=0 $(PY) manage.py check --deploy --fail-level ERROR
+	DEBUG=0 $(PY) manage.py migrate --no-input
+	DEBUG=0 $(PY) manage.py collectstatic --no-input --verbosity 0
+	DEBUG=0 $(VENV)/bin/gunicorn -c config/gunicorn.py
 
 # Both databases always run, so one failure does not hide the other; the exit status is non-zero
 # if either failed. The summary lines are repeated at the end because the PostgreSQL run pushes

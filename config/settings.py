@@ -55,6 +55,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_int(name: str, default: int) -> int:
+    """Read a whole number; anything else is an error."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def env_secret(name: str, default: str | None = None) -> str:
+    """A secret from ``NAME`` or from the file named by ``NAME_FILE`` (Docker/systemd secrets)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path is not None:
+        if name in os.environ:
+            raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {error}.") from None
+        if not value:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} is empty.")
+        return value
+    return env_str(name, default)
+
+
 def parse_database_url(url: str) -> dict:
     """Turn sqlite:///path or postgres://user:pass@host:port/name?opt=v into a DATABASES entry.
 
@@ -101,11 +128,16 @@ def parse_database_url(url: str) -> dict:
 
 DEBUG = env_bool("DEBUG", default=True)
 if DEBUG:
-    # A fixed key is fine for a developer's machine; production must set its own.
-    SECRET_KEY = env_str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    # Fixed defaults are fine for a developer's machine; production must set its own.
+    SECRET_KEY = env_secret("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 else:
-    SECRET_KEY = env_str("SECRET_KEY")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+    SECRET_KEY = env_secret("SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -114,6 +146,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "simple_history",
     "axes",
@@ -124,7 +157,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "municipalities.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Language from the URL only: Swedish at /, English under /en/ (never Accept-Language).
+    "followup.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,6 +172,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:
+    # In production WhiteNoise serves the collected, hashed static files; in development
+    # runserver serves them from the app folders.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 
@@ -158,7 +199,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", default="sqlite:///db.sqlite3"))}
+# Production names its database explicitly; a developer gets SQLite beside the code.
+DATABASES = {
+    "default": parse_database_url(
+        env_str("DATABASE_URL", default="sqlite:///db.sqlite3" if DEBUG else None)
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -186,6 +232,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+# Static files are served by WhiteNoise; in production with hashed, compressed names so they
+# can be cached for ever. Frozen PDFs go to MEDIA_ROOT (shared storage when several app servers).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 
 # --- Security -----------------------------------------------------------------------------------
@@ -218,6 +274,28 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 
+# --- E-mail -------------------------------------------------------------------------------------
+
+# Django 6.1's MAILERS: the console in development, SMTP from the environment in production.
+if DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST", default="localhost"),
+                "port": env_int("EMAIL_PORT", default=25),
+                "username": env_str("EMAIL_HOST_USER", default=""),
+                "password": env_secret("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="medborgarloften@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
 # --- Sign-in, sessions and login lockout --------------------------------------------------------
 
 LOGIN_URL = "accounts:login"
@@ -245,9 +323,24 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # --- Logging ------------------------------------------------------------------------------------
 
+# One line per record to stdout; gunicorn writes one line per request (config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step at INFO; its warnings and errors still come through.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes announces itself at INFO on every start, management commands included;
+        # its failed-login and lockout records (axes.handlers, axes.watch_login) still come through.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

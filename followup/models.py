@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import Organisation
-from promises.models import Activity
+from promises.models import Activity, PromisePeriod
 
 # A single event records what one party did on one day; more than this is a typing error.
 MAX_EVENT_QUANTITY = 1000
@@ -155,3 +155,117 @@ class Deviation(models.Model):
 
     def __str__(self):
         return f"{self.activity}: {self.get_reason_display()}"
+
+
+class ReportKind(models.TextChoices):
+    YEAR = "year", _("År")
+    TERTIAL = "tertial", _("Tertial")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    PUBLISHED = "published", _("Publicerad")
+
+
+class FollowUpReport(models.Model):
+    """An uppföljningsrapport of a period for one tertial or one calendar year.
+
+    A draft holds the choice of span and the editor's comment; the numbers are computed when it
+    is shown. Publishing freezes it: the PDF is stored with its SHA-256 and the data it was made
+    from, and it is listed on the period's public page. A published report never changes; a
+    corrected one is a new version.
+    """
+
+    period = models.ForeignKey(
+        PromisePeriod,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("medborgarlöfte"),
+    )
+    kind = models.CharField(_("avser"), max_length=10, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("år"))
+    tertial = models.PositiveSmallIntegerField(_("tertial"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    comment = models.TextField(_("kommentar"), max_length=NOTE_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_reports",
+        verbose_name=_("skapad av"),
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_reports",
+        verbose_name=_("publicerad av"),
+    )
+    pdf = models.FileField(_("pdf"), upload_to="reports/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    frozen_data = models.JSONField(_("underlag för pdf:en"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["period", "-year", "-tertial", "-version"]
+        verbose_name = _("uppföljningsrapport")
+        verbose_name_plural = _("uppföljningsrapporter")
+        constraints = [
+            models.CheckConstraint(
+                name="report_tertial_matches_kind",
+                condition=Q(kind=ReportKind.YEAR, tertial__isnull=True)
+                | Q(kind=ReportKind.TERTIAL, tertial__gte=1, tertial__lte=3),
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
+            # Two conditional constraints rather than nulls_distinct, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["period", "year", "version"],
+                condition=Q(kind=ReportKind.YEAR),
+                name="report_unique_year_version",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "year", "tertial", "version"],
+                condition=Q(kind=ReportKind.TERTIAL),
+                name="report_unique_tertial_version",
+            ),
+            models.CheckConstraint(
+                name="report_published_is_frozen",
+                condition=(
+                    Q(
+                        status=ReportStatus.DRAFT,
+                        published_at__isnull=True,
+                        published_by__isnull=True,
+                        frozen_data__isnull=True,
+                        pdf="",
+                        sha256="",
+                    )
+                    | (
+                        Q(
+                            status=ReportStatus.PUBLISHED,
+                            published_at__isnull=False,
+                            published_by__isnull=False,
+                            frozen_data__isnull=False,
+                            sha256__regex=r"^[0-9a-f]{64}$",
+                        )
+                        & ~Q(pdf="")
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period}: {self.span_label} (v{self.version})"
+
+    @property
+    def is_published(self):
+        return self.status == ReportStatus.PUBLISHED
+
+    @property
+    def span_label(self):
+        if self.kind == ReportKind.TERTIAL:
+            return _("Tertial %(tertial)s %(year)s") % {"tertial": self.tertial, "year": self.year}
+        return _("Helår %(year)s") % {"year": self.year}

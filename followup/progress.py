@@ -234,13 +234,26 @@ def _bucket_progress(activity, span, done, today) -> BucketProgress:
     )
 
 
-UNIT_NAMES = {
-    Cadence.YEAR: ("avslutat år", "avslutade år"),
-    Cadence.TERTIAL: ("avslutat tertial", "avslutade tertial"),
-    Cadence.MONTH: ("avslutad månad", "avslutade månader"),
-    Cadence.WEEK: ("avslutat år", "avslutade år"),
-    Cadence.DAY: ("avslutat år", "avslutade år"),
-}
+def _ended_summary_phrase(cadence: str, count: int) -> str:
+    """Whole sentences per cadence, so that translators see them."""
+    if cadence == Cadence.TERTIAL:
+        return ngettext(
+            "%(achieved)s av %(count)s avslutat tertial uppnått",
+            "%(achieved)s av %(count)s avslutade tertial uppnådda",
+            count,
+        )
+    if cadence == Cadence.MONTH:
+        return ngettext(
+            "%(achieved)s av %(count)s avslutad månad uppnått",
+            "%(achieved)s av %(count)s avslutade månader uppnådda",
+            count,
+        )
+    # Years, and the rates (per week, per day) that are followed up per year.
+    return ngettext(
+        "%(achieved)s av %(count)s avslutat år uppnått",
+        "%(achieved)s av %(count)s avslutade år uppnådda",
+        count,
+    )
 
 
 @dataclass
@@ -275,12 +288,10 @@ class ActivityProgress:
         if not ended or self.activity.cadence == Cadence.PERIOD or not self.buckets:
             return ""
         achieved = sum(bucket.status == Status.ACHIEVED for bucket in ended)
-        singular, plural = UNIT_NAMES[self.activity.cadence]
-        return ngettext(
-            "%(achieved)s av %(count)s " + singular + " uppnått",
-            "%(achieved)s av %(count)s " + plural + " uppnådda",
-            len(ended),
-        ) % {"achieved": achieved, "count": len(ended)}
+        return _ended_summary_phrase(self.activity.cadence, len(ended)) % {
+            "achieved": achieved,
+            "count": len(ended),
+        }
 
     @property
     def achieved_rate(self) -> float | None:

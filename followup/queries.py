@@ -1,12 +1,39 @@
-"""Reads for the public pages: published periods with their progress, in fixed query counts."""
+"""Reads for the public pages: published periods with their progress, in fixed query counts.
 
-from dataclasses import dataclass
+Everything here is public: only published periods (``is_published=True``) and what hangs below
+them are returned, and events carry only their public fields (date, quantity, organisation, place,
+summary, retraction reason). The internal note and who logged an event never leave this module
+in a form a template would show. Where a period's police publish only monthly counts
+(``police_monthly_counts_only``), police events are left out of every event listing here and
+offered as monthly sums by ``police_monthly_counts`` instead.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, Status, progress_for, rollup
-from promises.models import Activity, Promise, PromisePeriod
+from municipalities.models import Municipality, OrganisationKind, PoliceArea
+from promises.models import Activity, Promise, PromisePeriod, Theme
+
+# Statuses a citizen reads as "going well" in the period summary.
+GOOD_STATUSES = {Status.ACHIEVED, Status.ON_TRACK}
 
 
 @dataclass
@@ -16,6 +43,18 @@ class PeriodOverview:
     period: PromisePeriod
     sections: list[tuple[Promise | None, list[ActivityProgress]]]
     rollup: list[tuple[Status, int]]
+
+    @property
+    def activity_count(self) -> int:
+        return sum(count for _, count in self.rollup)
+
+    @property
+    def good_count(self) -> int:
+        return sum(count for status, count in self.rollup if status in GOOD_STATUSES)
+
+    @property
+    def progresses(self) -> list[ActivityProgress]:
+        return [progress for _, progresses in self.sections for progress in progresses]
 
 
 def published_periods():
@@ -59,3 +98,388 @@ def period_overviews(periods, *, today: date | None = None) -> list[PeriodOvervi
         period_progress = [progresses[activity.pk] for activity in period.activities.all()]
         overviews.append(PeriodOverview(period, sections, rollup(period_progress)))
     return overviews
+
+
+# --- The national index ---------------------------------------------------------------------------
+
+
+def active_periods(today: date):
+    """Published periods in force on the day."""
+    return PromisePeriod.objects.published().covering(today)
+
+
+@dataclass(frozen=True)
+class NationalCounts:
+    municipalities_with_active_promise: int
+    active_activities: int
+    follow_ups_this_year: int
+
+
+def national_counts(*, today: date | None = None) -> NationalCounts:
+    """The index's three headline numbers, each one aggregate query.
+
+    Follow-ups this year are the counting (non-retracted) events of published periods that
+    happened this calendar year.
+    """
+    today = today or timezone.localdate()
+    active = active_periods(today)
+    municipalities = active.aggregate(n=Count("municipality", distinct=True))["n"]
+    activities = Activity.objects.filter(period__in=active.values("pk")).count()
+    follow_ups = (
+        FollowUpEvent.objects.counting()
+        .filter(activity__period__is_published=True, occurred_on__year=today.year)
+        .count()
+    )
+    return NationalCounts(municipalities, activities, follow_ups)
+
+
+def _normalised_search(text: str) -> str:
+    """A search as a slug: case and å/ä/ö folded ("Tranås", "TRANAS" → "tranas")."""
+    return slugify(text)
+
+
+def municipality_search(
+    *,
+    query: str = "",
+    county=None,
+    theme=None,
+    active_only: bool = False,
+    today: date | None = None,
+):
+    """Kommuner matching a search, for the index; each with its current published period.
+
+    The query matches the kommun's name case-insensitively, or its folded slug, so "tranas",
+    "Tranås" and "TRANÅS" all find Tranås. A theme keeps kommuner with a published promise on it
+    (in force today when ``active_only``). Annotates ``active_title``/``active_slug`` (the newest
+    period in force today, if any) and ``published_count``.
+    """
+    today = today or timezone.localdate()
+    municipalities = Municipality.objects.select_related("county")
+    query = query.strip()
+    if query:
+        matches = Q(name__icontains=query)
+        folded = _normalised_search(query)
+        if folded:
+            matches |= Q(slug__icontains=folded)
+        municipalities = municipalities.filter(matches)
+    if county is not None:
+        municipalities = municipalities.filter(county=county)
+    periods = PromisePeriod.objects.published().filter(municipality=OuterRef("pk"))
+    if active_only:
+        periods = periods.covering(today)
+    if theme is not None:
+        periods = periods.filter(promises__theme=theme)
+    if active_only or theme is not None:
+        municipalities = municipalities.filter(Exists(periods))
+    current = active_periods(today).filter(municipality=OuterRef("pk")).order_by("-starts_on")
+    published_count = (
+        PromisePeriod.objects.published()
+        .filter(municipality=OuterRef("pk"))
+        .order_by()
+        .values("municipality")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return municipalities.annotate(
+        active_title=Subquery(current.values("title")[:1]),
+        active_slug=Subquery(current.values("slug")[:1]),
+        published_count=Subquery(published_count),
+    ).order_by("name")
+
+
+def public_events():
+    """Events a citizen may see listed one by one: of published periods, not hidden by police.
+
+    Retracted events are included (pages show them as corrected); filter with ``counting()``
+    where only standing events are wanted.
+    """
+    return (
+        FollowUpEvent.objects.filter(activity__period__is_published=True)
+        .exclude(
+            activity__period__police_monthly_counts_only=True,
+            organisation__kind=OrganisationKind.POLICE,
+        )
+        .select_related("organisation", "activity__period__municipality")
+        .defer("internal_note")
+    )
+
+
+def latest_follow_ups(*, limit: int = 8, municipality=None, period=None):
+    """The newest standing public events, newest first (by when they happened, then logged)."""
+    events = public_events().counting()
+    if municipality is not None:
+        events = events.filter(activity__period__municipality=municipality)
+    if period is not None:
+        events = events.filter(activity__period=period)
+    return events.order_by("-occurred_on", "-logged_at", "-id")[:limit]
+
+
+# --- A kommun ----------------------------------------------------------------------------------
+
+
+def municipality_periods(municipality):
+    """The kommun's published periods, newest first, prefetched for overviews."""
+    return published_periods().filter(municipality=municipality).order_by("-starts_on")
+
+
+def police_areas_of(municipality):
+    return PoliceArea.objects.filter(municipalities=municipality).order_by("name")
+
+
+# --- A period ----------------------------------------------------------------------------------
+
+
+def period_for_page():
+    """Published periods with everything the period page shows below them prefetched."""
+    from promises.models import Signatory
+
+    return (
+        published_periods()
+        .select_related("municipality__county")
+        .prefetch_related(
+            Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
+            "sources",
+        )
+    )
+
+
+def deviations_by_activity(activity_ids) -> dict[int, list[Deviation]]:
+    """Deviations of the activities, newest bucket first, grouped by activity (one query)."""
+    grouped = defaultdict(list)
+    deviations = Deviation.objects.filter(activity_id__in=list(activity_ids)).only(
+        "id", "activity_id", "bucket_start", "reason", "text", "created_at", "is_demo"
+    )
+    for deviation in deviations:
+        grouped[deviation.activity_id].append(deviation)
+    return grouped
+
+
+@dataclass
+class MonthCount:
+    month: date
+    quantity: int
+    events: int
+
+
+def police_monthly_counts(activity_ids) -> dict[int, list[MonthCount]]:
+    """Police events of periods that publish monthly counts only, summed per activity and month.
+
+    One query. Only counting events inside the period count, as for progress.
+    """
+    rows = (
+        FollowUpEvent.objects.counting()
+        .filter(
+            activity_id__in=list(activity_ids),
+            activity__period__police_monthly_counts_only=True,
+            organisation__kind=OrganisationKind.POLICE,
+            occurred_on__gte=F("activity__period__starts_on"),
+            occurred_on__lte=F("activity__period__ends_on"),
+        )
+        .annotate(year=ExtractYear("occurred_on"), month=ExtractMonth("occurred_on"))
+        .values("activity_id", "year", "month")
+        .annotate(quantity=Sum("quantity"), events=Count("id"))
+        .order_by("activity_id", "year", "month")
+    )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row["activity_id"]].append(
+            MonthCount(date(int(row["year"]), int(row["month"]), 1), row["quantity"], row["events"])
+        )
+    return grouped
+
+
+# --- An activity -------------------------------------------------------------------------------
+
+
+def activity_for_page():
+    """Activities of published periods with their period, kommun, promise and theme."""
+    return (
+        Activity.objects.filter(period__is_published=True)
+        .select_related("period__municipality__county", "period__police_area", "promise__theme")
+        .prefetch_related("responsible_organisations")
+    )
+
+
+def activity_events(activity):
+    """All public events of one activity, standing and retracted, newest first."""
+    return public_events().filter(activity=activity).order_by("-occurred_on", "-logged_at", "-id")
+
+
+@dataclass
+class Correction:
+    """A public entry of an activity's corrections log: what changed in an event, and why."""
+
+    event_id: int
+    changed_at: object
+    occurred_on: date
+    retracted: bool
+    reason: str
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+
+PUBLIC_EVENT_FIELDS = {
+    "occurred_on": _("datum"),
+    "quantity": _("antal"),
+    "organisation_id": _("utfört av"),
+    "place": _("plats"),
+    "summary": _("sammanfattning"),
+}
+
+
+def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
+    """The public corrections log of an activity: edits and retractions, newest first.
+
+    Two queries: the changed history entries, then the earlier versions of those events to show
+    what changed. Only public fields are compared; the internal note and the editor never are.
+    """
+    history = FollowUpEvent.history.model
+    # Police events of periods with monthly counts only are never listed one by one.
+    hidden_police = activity.period.police_monthly_counts_only
+    changed = history.objects.filter(activity_id=activity.pk, history_type="~")
+    if hidden_police:
+        changed = changed.exclude(organisation__kind=OrganisationKind.POLICE)
+    changed = list(
+        changed.select_related("organisation").order_by("-history_date", "-history_id")[:limit]
+    )
+    if not changed:
+        return []
+    versions = defaultdict(list)
+    for version in (
+        history.objects.filter(id__in={entry.id for entry in changed})
+        .select_related("organisation")
+        .order_by("history_date", "history_id")
+    ):
+        versions[version.id].append(version)
+    corrections = []
+    for entry in changed:
+        earlier = [v for v in versions[entry.id] if v.history_id < entry.history_id]
+        previous = earlier[-1] if earlier else None
+        retracted = entry.retracted_at is not None and (
+            previous is None or previous.retracted_at is None
+        )
+        changes = []
+        if previous is not None and not retracted:
+            for name, label in PUBLIC_EVENT_FIELDS.items():
+                before, after = getattr(previous, name), getattr(entry, name)
+                if before != after:
+                    if name == "organisation_id":
+                        before, after = previous.organisation.name, entry.organisation.name
+                    changes.append((label, before, after))
+        corrections.append(
+            Correction(
+                event_id=entry.id,
+                changed_at=entry.history_date,
+                occurred_on=entry.occurred_on,
+                retracted=retracted,
+                reason=entry.retraction_reason
+                if retracted
+                else (entry.history_change_reason or ""),
+                changes=changes,
+            )
+        )
+    return corrections
+
+
+# --- A theme -----------------------------------------------------------------------------------
+
+
+def theme_promises(theme):
+    """Published promises on a theme, by kommun, newest period first."""
+    return (
+        Promise.objects.filter(theme=theme, period__is_published=True)
+        .select_related("period__municipality__county")
+        .order_by("period__municipality__name", "-period__starts_on", "position")
+    )
+
+
+def theme_totals(theme, *, today: date | None = None):
+    """This year's counted work on a theme nationally, per unit ("412 trafikkontroller").
+
+    One query over the counting events of published periods; activities without a unit (ongoing
+    work, milestones, on request) are summed under an empty unit.
+    """
+    today = today or timezone.localdate()
+    return list(
+        FollowUpEvent.objects.counting()
+        .filter(
+            activity__promise__theme=theme,
+            activity__period__is_published=True,
+            occurred_on__year=today.year,
+        )
+        .values("activity__unit_plural", "activity__unit_singular")
+        .annotate(quantity=Sum("quantity"), events=Count("id"))
+        .order_by("-quantity", "activity__unit_plural")
+    )
+
+
+def themes():
+    return Theme.objects.all()
+
+
+# --- Page compositions -------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityCard:
+    """One activity as a page shows it: its progress, deviations and, if so, monthly counts."""
+
+    progress: ActivityProgress
+    deviations: list[Deviation]
+    monthly_counts: list[MonthCount]
+
+    @property
+    def activity(self):
+        return self.progress.activity
+
+
+@dataclass
+class PeriodPage:
+    overview: PeriodOverview
+    sections: list[tuple[Promise | None, list[ActivityCard]]]
+    latest_events: list[FollowUpEvent]
+    reports: list
+
+
+def published_reports(period):
+    """The period's published follow-up reports, newest first (drafts are never public)."""
+    from followup.models import FollowUpReport, ReportStatus
+
+    return (
+        FollowUpReport.objects.filter(period=period, status=ReportStatus.PUBLISHED)
+        .only("id", "kind", "year", "tertial", "version", "published_at", "period_id")
+        .order_by("-year", "-tertial", "-version")
+    )
+
+
+def period_page(period, *, today: date | None = None, events: int = 10) -> PeriodPage:
+    """Everything the period page shows below an already fetched period, in constant queries.
+
+    The period must come from ``period_for_page()``. Queries: the progress sums, the deviations,
+    the latest events, the published reports and, when police publish monthly counts only,
+    those counts.
+    """
+    overview = period_overviews([period], today=today)[0]
+    ids = [activity.pk for activity in period.activities.all()]
+    deviations = deviations_by_activity(ids)
+    monthly = police_monthly_counts(ids) if period.police_monthly_counts_only else {}
+    sections = [
+        (
+            promise,
+            [
+                ActivityCard(
+                    progress,
+                    deviations.get(progress.activity.pk, []),
+                    monthly.get(progress.activity.pk, []),
+                )
+                for progress in progresses
+            ],
+        )
+        for promise, progresses in overview.sections
+    ]
+    latest = list(
+        public_events()
+        .filter(activity__period=period)
+        .select_related("activity")
+        .order_by("-occurred_on", "-logged_at", "-id")[:events]
+    )
+    return PeriodPage(overview, sections, latest, list(published_reports(period)))

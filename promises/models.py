@@ -1,5 +1,6 @@
 """Promise periods, promises, activities with targets, signatories and the theme taxonomy."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -288,3 +289,146 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}"
+
+
+# --- Decision memos (tjänsteskrivelser) ----------------------------------------------------------
+
+
+class MemoStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    FINAL = "final", _("Fastställd")
+
+
+class ClauseStyle(models.TextChoices):
+    ATT = "att", _("Att-satser (”att anta …”)")
+    LIST = "list", _("Punktlista (”Medborgarlöftet antas”)")
+
+
+class DecisionMemo(models.Model):
+    """A tjänsteskrivelse to kommunstyrelsen (or an utskott) proposing to adopt a period's promises.
+
+    The lists of the memo are JSON lists, edited through formsets and validated by
+    ``promises/memo_forms.py`` and ``promises/memo_services.py``:
+
+    - ``clauses``: ``[{"text": "anta följande medborgarlöften …:", "items": ["…", "…"]}]``
+    - ``basis`` (beslutsunderlag): ``[{"text": "Tjänsteutlåtande …", "date": "2023-03-24"}]``,
+      the date ISO or empty
+    - ``distribution`` (beslutet skickas till): ``["Diariet", "Säkerhetssamordnaren"]``
+    - ``signatures``: ``[{"name": "Pär Thudeen", "title": "Kommundirektör"}]``
+
+    A finalised memo is frozen: its PDF is stored with the SHA-256 of its bytes and the data it
+    was rendered from, and it never changes again; an edit makes a new version (a draft copy).
+    """
+
+    period = models.ForeignKey(
+        PromisePeriod,
+        on_delete=models.PROTECT,
+        related_name="memos",
+        verbose_name=_("medborgarlöfte"),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MemoStatus.choices, default=MemoStatus.DRAFT
+    )
+    department = models.CharField(_("förvaltning"), max_length=150, blank=True)
+    officer_name = models.CharField(_("handläggare"), max_length=150, blank=True)
+    officer_title = models.CharField(_("handläggarens titel"), max_length=150, blank=True)
+    officer_phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    officer_email = models.CharField(_("e-post"), max_length=254, blank=True)
+    recipient = models.CharField(
+        _("mottagare"),
+        max_length=150,
+        blank=True,
+        help_text=_("Kommunstyrelsen, eller ett utskott som Kommunledningsutskottet."),
+    )
+    memo_date = models.DateField(_("datum"), null=True, blank=True)
+    reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
+    title = models.CharField(_("ärendemening"), max_length=300)
+    proposal_heading = models.CharField(
+        _("rubrik för förslaget"), max_length=150, default="Förslag till beslut"
+    )
+    proposal_lead = models.CharField(
+        _("inledning till förslaget"),
+        max_length=300,
+        blank=True,
+        help_text=_("Till exempel ”Kommunledningsutskottets förslag till kommunstyrelsen:”."),
+    )
+    clause_style = models.CharField(
+        _("form för beslutssatserna"),
+        max_length=10,
+        choices=ClauseStyle.choices,
+        default=ClauseStyle.ATT,
+    )
+    clauses = models.JSONField(_("beslutssatser"), default=list, blank=True)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    description = models.TextField(_("beskrivning av ärendet"), blank=True)
+    external_analysis = models.TextField(_("omvärldsanalys"), blank=True)
+    consultation = models.TextField(_("samråd"), blank=True)
+    economy = models.TextField(_("ekonomi"), blank=True)
+    follow_up = models.TextField(_("uppföljning"), blank=True)
+    basis = models.JSONField(_("beslutsunderlag"), default=list, blank=True)
+    distribution = models.JSONField(_("beslutet skickas till"), default=list, blank=True)
+    signatures = models.JSONField(_("underskrifter"), default=list, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    finalised_at = models.DateTimeField(_("fastställd"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="finalised_memos",
+        verbose_name=_("fastställd av"),
+    )
+    pdf = models.FileField(_("pdf"), upload_to="memos/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    frozen_data = models.JSONField(_("underlag för pdf:en"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demodata"), default=False)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        ordering = ["period", "-version"]
+        verbose_name = _("tjänsteskrivelse")
+        verbose_name_plural = _("tjänsteskrivelser")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "version"], name="memo_unique_version"),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=Q(status=MemoStatus.DRAFT),
+                name="memo_one_draft_per_period",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="memo_version_positive"),
+            models.CheckConstraint(
+                name="memo_final_is_frozen",
+                condition=(
+                    Q(
+                        status=MemoStatus.DRAFT,
+                        finalised_at__isnull=True,
+                        finalised_by__isnull=True,
+                        frozen_data__isnull=True,
+                        pdf="",
+                        sha256="",
+                    )
+                    | (
+                        Q(
+                            status=MemoStatus.FINAL,
+                            finalised_at__isnull=False,
+                            finalised_by__isnull=False,
+                            frozen_data__isnull=False,
+                            sha256__regex=r"^[0-9a-f]{64}$",
+                        )
+                        & ~Q(pdf="")
+                        & ~Q(reference="")
+                        & ~Q(recipient="")
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def is_final(self):
+        return self.status == MemoStatus.FINAL

@@ -12,6 +12,38 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reload the reference data that migrations put in, when a transactional test flushed it.
+
+    Tests with ``transaction=True`` (live server, concurrency, migrations) end by emptying every
+    table. pytest-django runs them after all other database tests, so reloading the kommuner,
+    police areas and themes before each transactional test is enough.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        _ensure_reference_data()
+
+
+def _ensure_reference_data():
+    from django.apps import apps
+
+    from municipalities.models import Municipality
+    from municipalities.reference import load_reference_data
+    from promises.models import Theme
+    from promises.reference import load_themes
+
+    if not Municipality.objects.exists():
+        models = apps.get_app_config("municipalities")
+        load_reference_data({model.__name__: model for model in models.get_models()})
+    if not Theme.objects.exists():
+        load_themes(Theme)
+
+
 # --- Personas (STYLE.md): fixed users covering every access level ------------------------------
 
 

@@ -164,3 +164,59 @@ def situation_source(period_, **fields):
 def superuser(username=None):
     username = username or f"admin{next(_sequence)}"
     return get_user_model().objects.create_superuser(username=username, password="x")
+
+
+def running_period(municipality_code="0687", **fields):
+    """A published period in force today: 1 January this year to 31 December next year."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return period(
+        municipality_code,
+        starts_on=date(today.year, 1, 1),
+        ends_on=date(today.year + 1, 12, 31),
+        **fields,
+    )
+
+
+def period_with_work(municipality_code="0687", *, activities=1, events=1, period_=None, **fields):
+    """A published period with one promise, count activities under it and events on each.
+
+    Events fall on the first days of the period, one unit each.
+    """
+    period_ = period_ or period(municipality_code, **fields)
+    promise_ = promise(period_)
+    for number in range(activities):
+        created = activity(period_, promise_=promise_, description=f"Aktivitet {number + 1}.")
+        for day in range(events):
+            event(created, date(period_.starts_on.year, 1, 1 + day % 28), place=f"Plats {day}")
+    return period_
+
+
+def decision_memo(period_=None, **fields):
+    """A complete draft memo (every field the format requires is filled), ready to finalise."""
+    from promises.models import DecisionMemo
+
+    period_ = period_ or period()
+    fields.setdefault("version", (period_.memos.count() or 0) + 1)
+    fields.setdefault("department", "Kommunledningsförvaltningen")
+    fields.setdefault("officer_name", "Martin Palmqvist")
+    fields.setdefault("officer_title", "Säkerhetssamordnare")
+    fields.setdefault("officer_phone", "0140-683 13")
+    fields.setdefault("officer_email", "martin.palmqvist@tranås.se")
+    fields.setdefault("recipient", "Kommunstyrelsen")
+    fields.setdefault("memo_date", date(2023, 3, 24))
+    fields.setdefault("reference", "KS 2023/0042")
+    fields.setdefault("title", "Medborgarlöfte mellan polisen och Tranås kommun 2023-2024")
+    fields.setdefault(
+        "clauses",
+        [
+            {
+                "text": "anta följande medborgarlöften för åren 2023-2024:",
+                "items": ["öka den upplevda tryggheten i de centrala delarna av Tranås,"],
+            }
+        ],
+    )
+    fields.setdefault("summary", "Kommunen och polisen formulerar tvååriga medborgarlöften.")
+    fields.setdefault("signatures", [{"name": "Pär Thudeen", "title": "Kommundirektör"}])
+    return DecisionMemo.objects.create(period=period_, **fields)

@@ -2,38 +2,11 @@
 
 from django.db import migrations
 
-THEMES = [
-    ("trafik", "Trafik", "Trafiksäkerhet, trafikkontroller och en trygg trafikmiljö."),
-    ("narkotika-och-andt", "Narkotika och ANDT", "Alkohol, narkotika, doping och tobak."),
-    ("polisiar-narvaro", "Polisiär närvaro", "Synlig och tillgänglig polis i kommunen."),
-    (
-        "trygghet-i-offentlig-miljo",
-        "Trygghet i offentlig miljö",
-        "Trygga platser, centrum, belysning och trygghetsvandringar.",
-    ),
-    ("barn-och-unga", "Barn och unga", "Förebyggande arbete med och för barn och unga."),
-    (
-        "organiserad-brottslighet",
-        "Organiserad brottslighet",
-        "Brottslighet som påverkar lokalsamhället.",
-    ),
-    ("vald-i-nara-relationer", "Våld i nära relationer", "Våld och hot i nära relationer."),
-    (
-        "inbrott-och-bedragerier",
-        "Inbrott och bedrägerier",
-        "Bostadsinbrott, grannsamverkan och bedrägerier mot äldre.",
-    ),
-    ("krog-och-ordning", "Krog och ordning", "Krogkontroller, ordning och berusade personer."),
-    ("samverkan-och-dialog", "Samverkan och dialog", "Samverkansmöten och medborgardialog."),
-]
+from promises.reference import load_themes
 
 
 def forwards(apps, schema_editor):
-    Theme = apps.get_model("promises", "Theme")
-    for position, (slug, name, description) in enumerate(THEMES, start=1):
-        Theme.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description, "position": position}
-        )
+    load_themes(apps.get_model("promises", "Theme"))
 
 
 class Migration(migrations.Migration):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from followup.demo import load_demo
 from municipalities.demo import logins_table
+from promises.demo_memos import load_demo_memos
 
 
 def _day(value):
@@ -29,11 +30,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         summary = load_demo(today=today)
+        memos = load_demo_memos()
 
         self.stdout.write(
             f"Demodata inläst: {summary.periods} medborgarlöften, {summary.promises} löften, "
             f"{summary.activities} aktiviteter, {summary.events} händelser "
-            f"({summary.retracted} återkallade därutöver), {summary.deviations} avvikelser."
+            f"({summary.retracted} återkallade därutöver), {summary.deviations} avvikelser, "
+            f"{len(memos)} tjänsteskrivelser."
         )
         rows = logins_table()
         columns = [

@@ -1,0 +1,150 @@
+"""Starting and publishing follow-up reports; a published report is frozen and public."""
+
+import hashlib
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from followup.models import FollowUpReport, ReportKind, ReportStatus
+from followup.report_services import create_report, publish_report, update_report
+from followup.reports import published_reports_for
+from municipalities.models import Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2025, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def editor():
+    return factories.member(factories.municipal_organisation(), Role.EDITOR)
+
+
+def _period():
+    period = factories.period()
+    checks = factories.activity(period, promise_=factories.promise(period))
+    factories.event(checks, date(2024, 2, 1), 4)
+    return period, checks
+
+
+def test_create_report_refuses_a_tertial_outside_the_period(editor):
+    period, _ = _period()
+
+    with pytest.raises(ValidationError) as error:
+        create_report(period, by=editor, kind=ReportKind.TERTIAL, year=2022, tertial=3, today=TODAY)
+
+    assert "Tertial 3 2022 ligger utanför medborgarlöftets period" in error.value.messages[0]
+    assert FollowUpReport.objects.count() == 0
+
+
+def test_create_report_refuses_a_second_draft_for_the_same_span(editor):
+    period, _ = _period()
+    create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY)
+
+    with pytest.raises(ValidationError) as error:
+        create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY)
+
+    assert error.value.messages == ["Det finns redan ett utkast för Helår 2024."]
+
+
+def test_publish_report_freezes_pdf_hash_and_data(editor):
+    period, checks = _period()
+    report = create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY)
+
+    published = publish_report(report, by=editor, today=TODAY)
+
+    stored = published.pdf.open("rb").read()
+    assert published.status == ReportStatus.PUBLISHED
+    assert published.published_by == editor
+    assert published.sha256 == hashlib.sha256(stored).hexdigest()
+    assert published.frozen_data["promises"][0]["rows"][0]["done"] == 4
+    assert list(published_reports_for(period)) == [published]
+
+
+def test_published_report_never_changes_when_events_are_added(editor):
+    period, checks = _period()
+    report = publish_report(
+        create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY),
+        by=editor,
+        today=TODAY,
+    )
+    before = report.pdf.open("rb").read()
+
+    factories.event(checks, date(2024, 3, 1), 10)
+    report.refresh_from_db()
+
+    assert report.pdf.open("rb").read() == before
+    assert report.frozen_data["promises"][0]["rows"][0]["done"] == 4
+
+
+def test_publish_and_update_refuse_a_published_report(editor):
+    period, _ = _period()
+    report = publish_report(
+        create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY),
+        by=editor,
+        today=TODAY,
+    )
+
+    with pytest.raises(ValidationError):
+        publish_report(report, by=editor, today=TODAY)
+    with pytest.raises(ValidationError):
+        update_report(report, by=editor, comment="Ny")
+
+    report.refresh_from_db()
+    assert report.comment == ""
+
+
+def test_a_new_report_for_a_published_span_is_the_next_version(editor):
+    period, _ = _period()
+    first = create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY)
+    publish_report(first, by=editor, today=TODAY)
+
+    second = create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY)
+
+    assert (second.version, second.status) == (2, ReportStatus.DRAFT)
+
+
+def test_public_report_pdf_serves_the_stored_bytes(client, editor):
+    period, _ = _period()
+    report = publish_report(
+        create_report(
+            period, by=editor, kind=ReportKind.TERTIAL, year=2024, tertial=1, today=TODAY
+        ),
+        by=editor,
+        today=TODAY,
+    )
+    url = reverse(
+        "published_reports:report_pdf",
+        kwargs={"municipality_slug": "tranas", "period_slug": period.slug, "pk": report.pk},
+    )
+
+    response = client.get(url)
+
+    body = b"".join(response.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == report.sha256
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="uppfoljning-tranas-{period.slug}-2024-t1-v1.pdf"'
+    )
+
+
+def test_public_report_pdf_is_404_for_a_draft(client, editor):
+    period, _ = _period()
+    report = create_report(period, by=editor, kind=ReportKind.YEAR, year=2024, today=TODAY)
+
+    response = client.get(
+        reverse(
+            "published_reports:report_pdf",
+            kwargs={"municipality_slug": "tranas", "period_slug": period.slug, "pk": report.pk},
+        )
+    )
+
+    assert response.status_code == 404

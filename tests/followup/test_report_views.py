@@ -1,0 +1,85 @@
+"""Staff pages for follow-up reports: start, refuse a span outside the period, publish."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from followup.models import FollowUpReport, ReportStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _period():
+    period = factories.period()
+    checks = factories.activity(period, promise_=factories.promise(period))
+    factories.event(checks, date(2024, 2, 1), 4)
+    return period
+
+
+def test_report_list_refuses_a_tertial_outside_the_period_with_a_clear_message(client, coordinator):
+    period = _period()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("reports:list", args=[period.pk]),
+        {"kind": "tertial", "year": "2022", "tertial": "3"},
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Tertial 3 2022 ligger utanför medborgarlöftets period" in text
+    assert FollowUpReport.objects.count() == 0
+
+
+def test_report_list_starts_a_draft_and_detail_previews_it(client, coordinator):
+    period = _period()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("reports:list", args=[period.pk]),
+        {"kind": "year", "year": "2024", "comment": "<b>x</b>"},
+    )
+    report = FollowUpReport.objects.get()
+    detail = client.get(response.url)
+
+    text = detail.content.decode()
+    assert response.url == reverse("reports:detail", args=[report.pk])
+    assert "UPPFÖLJNINGSRAPPORT – UTKAST" in text
+    assert "&lt;b&gt;x&lt;/b&gt;" in text
+    assert '<td class="number">4</td>' in text
+
+
+def test_report_publish_freezes_it(client, coordinator):
+    period = _period()
+    client.force_login(coordinator)
+    client.post(reverse("reports:list", args=[period.pk]), {"kind": "year", "year": "2024"})
+    report = FollowUpReport.objects.get()
+
+    client.post(reverse("reports:publish", args=[report.pk]))
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED
+    assert len(report.sha256) == 64
+
+
+def test_report_publish_is_403_for_a_viewer_and_404_for_another_kommun(client, viewer, outsider):
+    period = _period()
+    report = FollowUpReport.objects.create(
+        period=period, kind="year", year=2024, created_by=factories.user()
+    )
+
+    client.force_login(viewer)
+    as_viewer = client.post(reverse("reports:publish", args=[report.pk]))
+    client.force_login(outsider)
+    as_outsider = client.get(reverse("reports:detail", args=[report.pk]))
+
+    assert (as_viewer.status_code, as_outsider.status_code) == (403, 404)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
