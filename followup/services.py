@@ -36,22 +36,9 @@ from followup.progress import buckets_for
 from municipalities.models import Organisation, OrganisationKind
 from promises.models import TargetKind
 
-
-def _history_reason_max_length():
-    """How long a change reason may be: the reason field, or the history column if shorter.
-
-    The reason of a correction or retraction is stored as the history entry's change reason. If
-    that column is shorter than REASON_MAX_LENGTH, a longer reason would pass our check and then
-    fail in the database (PostgreSQL enforces varchar lengths), so the shorter bound wins.
-    """
-    column = FollowUpEvent.history.model._meta.get_field("history_change_reason")
-    if column.max_length is None:
-        return REASON_MAX_LENGTH
-    return min(REASON_MAX_LENGTH, column.max_length)
-
-
 # The longest reason a correction or retraction may give.
-CHANGE_REASON_MAX_LENGTH = _history_reason_max_length()
+# (Stored as the history entry's change reason, a text column, so no shorter bound applies.)
+CHANGE_REASON_MAX_LENGTH = REASON_MAX_LENGTH
 
 # Target kinds whose events carry no number: each event is one occurrence.
 _KINDS_WITHOUT_QUANTITY = {TargetKind.MILESTONE, TargetKind.ONGOING, TargetKind.ON_REQUEST}
