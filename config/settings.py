@@ -6,6 +6,7 @@ process with a message that names the variable, instead of silently falling back
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -148,6 +149,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "simple_history",
+    "axes",
     "municipalities",
     "promises",
     "followup",
@@ -167,6 +169,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -291,7 +295,30 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="medborgarloften@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "admin:login"
+
+# --- Sign-in, sessions and login lockout --------------------------------------------------------
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# A staff session lasts one working shift (8 hours from sign-in), then the user signs in again.
+# It is not tied to closing the browser: phones rarely close it, so the fixed age is what counts.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+
+# django-axes locks out a username from one address after five failed sign-ins for 15 minutes.
+# Username *and* address together, so one attacker cannot lock out a whole police station that
+# shares an address, and one address cannot guess many users' passwords unnoticed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 
 # --- Logging ------------------------------------------------------------------------------------
@@ -310,5 +337,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO; its warnings and errors still come through.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes announces itself at INFO on every start, management commands included;
+        # its failed-login and lockout records (axes.handlers, axes.watch_login) still come through.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -19,8 +19,12 @@ urlpatterns = [
     path("halsa/", health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The staff area (Swedish only): sign-in, editing promises, follow-up, memos, reports.
+    path("personal/", include("municipalities.urls")),
+    path("personal/medborgarloften/", include("promises.urls")),
     path("personal/tjansteskrivelser/", include("promises.memo_urls")),
     path("personal/uppfoljningar/", include("followup.report_urls")),
+    path("personal/", include("followup.staff_urls")),
     # Document downloads (Swedish PDFs) under /kommuner/…, outside the language prefix.
     path("", include("promises.document_urls")),
     path("", include("followup.document_urls")),

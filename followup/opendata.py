@@ -420,11 +420,18 @@ DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
 FORMATS = ("csv", "json")
 
 
+# A text cell starting with one of these is a formula to Excel and LibreOffice. Summaries are
+# typed by staff, so such a cell gets a leading apostrophe in CSV (JSON keeps the text as is).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 

@@ -5,7 +5,6 @@ edit or publish them (404 for another kommun, 403 read-only).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from followup.reports import (
     report_filename,
     report_span,
 )
+from municipalities.decorators import staff_required
 from promises.document_views import pdf_response
 from promises.permissions import can_edit_period, get_period_for_editor, get_period_for_viewer
 
@@ -47,7 +47,7 @@ def _data(report):
     return report_data(report.period, span, comment=report.comment)
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_list(request, period_pk):
     """The period's reports; editors start a new one here (the span is checked by the service)."""
@@ -88,7 +88,7 @@ def report_list(request, period_pk):
     )
 
 
-@login_required
+@staff_required
 @require_safe
 def report_detail(request, pk):
     report = _get_report(request, pk)
@@ -116,7 +116,7 @@ def report_detail(request, pk):
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def report_update(request, pk):
     report = _get_report(request, pk, edit=True)
@@ -133,7 +133,7 @@ def report_update(request, pk):
     return redirect("reports:detail", pk=report.pk)
 
 
-@login_required
+@staff_required
 @require_POST
 def report_publish(request, pk):
     report = _get_report(request, pk, edit=True)
@@ -148,7 +148,7 @@ def report_publish(request, pk):
     return redirect("reports:detail", pk=report.pk)
 
 
-@login_required
+@staff_required
 @require_safe
 def report_pdf(request, pk):
     """A published report: the stored bytes. A draft: rendered now, marked as a draft."""

@@ -278,7 +278,6 @@ def data(request):
         "public/data.html",
         {
             "datasets": opendata.DATASETS,
-            "licence_url": opendata.LICENCE_URL,
             "example_municipality": Municipality.objects.filter(slug="tranas").first(),
         },
     )

@@ -5,13 +5,13 @@ editors may create, edit, finalise or version them (404 for another kommun, 403 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from municipalities.decorators import staff_required
 from promises.document_views import pdf_response
 from promises.documents import memo_data, render_memo_pdf
 from promises.memo_forms import MemoForm, formset_values, list_formsets
@@ -41,7 +41,7 @@ def memo_filename(memo) -> str:
     return f"tjansteskrivelse-{period.municipality.slug}-{period.slug}-v{memo.version}.pdf"
 
 
-@login_required
+@staff_required
 @require_safe
 def memo_list(request, period_pk):
     period = get_period_for_viewer(request, period_pk)
@@ -58,7 +58,7 @@ def memo_list(request, period_pk):
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def memo_create(request, period_pk):
     period = get_period_for_editor(request, period_pk)
@@ -71,7 +71,7 @@ def memo_create(request, period_pk):
     return redirect("memos:edit", pk=memo.pk)
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def memo_edit(request, pk):
     memo = _get_memo(request, pk, edit=True)
@@ -135,14 +135,14 @@ def _detail(request, memo, *, errors=(), status=200):
     )
 
 
-@login_required
+@staff_required
 @require_safe
 def memo_detail(request, pk):
     """The preview: the very document data the PDF prints, with what is missing listed."""
     return _detail(request, _get_memo(request, pk))
 
 
-@login_required
+@staff_required
 @require_POST
 def memo_finalise(request, pk):
     memo = _get_memo(request, pk, edit=True)
@@ -160,7 +160,7 @@ def memo_finalise(request, pk):
     return redirect("memos:detail", pk=memo.pk)
 
 
-@login_required
+@staff_required
 @require_POST
 def memo_new_version(request, pk):
     memo = _get_memo(request, pk, edit=True)
@@ -178,7 +178,7 @@ def memo_new_version(request, pk):
     return redirect("memos:edit", pk=draft.pk)
 
 
-@login_required
+@staff_required
 @require_safe
 def memo_pdf(request, pk):
     """A finalised memo: the stored bytes, unchanged forever. A draft: rendered now, marked."""

@@ -86,6 +86,15 @@ class PromisePeriod(models.Model):
     )
     is_published = models.BooleanField(_("publicerad"), default=False)
     is_demo = models.BooleanField(_("demodata"), default=False)
+    previous_period = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_period",
+        verbose_name=_("föregående medborgarlöfte"),
+        help_text=_("Det medborgarlöfte som detta förnyar."),
+    )
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
     objects = PromisePeriodQuerySet.as_manager()

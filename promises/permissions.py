@@ -62,3 +62,14 @@ def get_activity_for_reporter(request, pk) -> Activity:
     if not can_log_for_activity(request.user, activity):
         raise PermissionDenied
     return activity
+
+
+def get_period_part_for_editor(request, model, pk):
+    """A promise, activity, signatory or source of a period the user may edit; 404 when the
+    period is not visible to the user, 403 when it is read-only."""
+    obj = get_object_or_404(model.objects.select_related("period__municipality"), pk=pk)
+    if not can_view_period(request.user, obj.period):
+        raise Http404
+    if not can_edit_period(request.user, obj.period):
+        raise PermissionDenied
+    return obj

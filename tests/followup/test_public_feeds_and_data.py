@@ -222,3 +222,15 @@ def test_open_data_values_are_swedish_also_from_english_pages(client):
     row = csv_rows(response)[0]
     assert row["mal_i_ord"] == "minst 30 trafikkontroller per år"
     assert row["status_text"] == "Ej uppnått"
+
+
+def test_events_csv_neutralises_formulas_typed_by_staff(client):
+    period = factories.period("0687")
+    activity = factories.activity(period)
+    factories.event(activity, date(2023, 3, 1), summary='=HYPERLINK("http://x")')
+
+    response = client.get(reverse("followup:download", args=["handelser", "csv"]))
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert '\'=HYPERLINK(""http://x"")' in text
+    assert ",=HYPERLINK" not in text

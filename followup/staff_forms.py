@@ -1,0 +1,242 @@
+"""Forms of the staff area: logging, correcting and retracting events, deviations.
+
+They validate the shape of the input (with Django's Swedish messages); the rules that need the
+database (dates inside the period, who may be recorded as the doer, …) live in followup.services,
+whose ValidationError is put onto the form with ``add_service_errors``.
+"""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import (
+    MAX_EVENT_QUANTITY,
+    NOTE_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    DeviationReason,
+    EventKind,
+)
+from followup.progress import bucket_label, buckets_for
+from followup.services import CHANGE_REASON_MAX_LENGTH
+from municipalities.permissions import writing_organisation_ids
+from promises.models import TargetKind
+
+UNDO_REASON = "Ångrad direkt efter registrering"
+
+
+def add_service_errors(form, error: ValidationError):
+    """Put a service's ValidationError next to the fields it names; the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = field if field in form.fields else None
+        if field == NON_FIELD_ERRORS:
+            target = None
+        form.add_error(target, errors)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def organisations_for(user, activity):
+    """Whom the user may record as having done the activity: its own responsible organisations
+    (all responsible ones for a superuser)."""
+    responsible = list(activity.responsible_organisations.all())
+    if user.is_superuser:
+        return responsible
+    writing = writing_organisation_ids(user)
+    return [organisation for organisation in responsible if organisation.pk in writing]
+
+
+class EventFieldsMixin:
+    """Shapes the event fields to the activity: no number for what is not counted, a kind only
+    for what is done on request, an organisation only when there is a choice.
+
+    The organisation choices come from a list already in memory (the activity's prefetched
+    responsible organisations), so a page of many forms costs no query per form.
+    """
+
+    def _shape(self, activity, organisations):
+        self.activity = activity
+        if activity.target_kind != TargetKind.COUNT:
+            del self.fields["quantity"]
+        if activity.target_kind != TargetKind.ON_REQUEST and "kind" in self.fields:
+            del self.fields["kind"]
+        self._organisations = {str(organisation.pk): organisation for organisation in organisations}
+        if len(organisations) == 1:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].choices = [
+                (str(organisation.pk), organisation.name) for organisation in organisations
+            ]
+
+    def chosen_organisation(self):
+        if "organisation" not in self.fields:
+            return next(iter(self._organisations.values()), None)
+        return self._organisations.get(self.cleaned_data.get("organisation"))
+
+
+class EventLogForm(EventFieldsMixin, forms.Form):
+    """The one-line log form: quantity 1 and today by default, the rest optional."""
+
+    quantity = forms.IntegerField(
+        label=_("Antal"), min_value=1, max_value=MAX_EVENT_QUANTITY, initial=1
+    )
+    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Vad hände?"),
+        choices=EventKind.choices,
+        initial=EventKind.DONE,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ChoiceField(label=_("Utfört av"))
+    place = forms.CharField(label=_("Plats"), max_length=PLACE_MAX_LENGTH, required=False)
+    summary = forms.CharField(
+        label=_("Kort beskrivning"), max_length=SUMMARY_MAX_LENGTH, required=False
+    )
+    internal_note = forms.CharField(
+        label=_("Intern anteckning"),
+        help_text=_("Visas bara för personal, aldrig publikt."),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, activity, user, **kwargs):
+        kwargs.setdefault("auto_id", f"log-{activity.pk}-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate
+        self._shape(activity, organisations_for(user, activity))
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "occurred_on": data["occurred_on"],
+            "quantity": data.get("quantity", 1),
+            "organisation": self.chosen_organisation(),
+            "place": data["place"],
+            "summary": data["summary"],
+            "internal_note": data["internal_note"],
+            "kind": data.get("kind") or EventKind.DONE,
+        }
+
+
+class EventCorrectionForm(EventFieldsMixin, forms.Form):
+    """Change an event; the reason is required and kept in its history."""
+
+    quantity = forms.IntegerField(label=_("Antal"), min_value=1, max_value=MAX_EVENT_QUANTITY)
+    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    organisation = forms.ChoiceField(label=_("Utfört av"))
+    place = forms.CharField(label=_("Plats"), max_length=PLACE_MAX_LENGTH, required=False)
+    summary = forms.CharField(
+        label=_("Kort beskrivning"), max_length=SUMMARY_MAX_LENGTH, required=False
+    )
+    internal_note = forms.CharField(
+        label=_("Intern anteckning"),
+        help_text=_("Visas bara för personal, aldrig publikt."),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label=_("Varför ändras händelsen?"),
+        help_text=_("Sparas i händelsens historik."),
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        error_messages={"required": _("Ange varför händelsen ändras.")},
+    )
+
+    def __init__(self, *args, event, user, **kwargs):
+        initial = {
+            "quantity": event.quantity,
+            "occurred_on": event.occurred_on,
+            "organisation": str(event.organisation_id),
+            "place": event.place,
+            "summary": event.summary,
+            "internal_note": event.internal_note,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        organisations = organisations_for(user, event.activity)
+        if event.organisation not in organisations:
+            organisations.append(event.organisation)
+        if len(organisations) == 1:
+            # The only choice is the event's own organisation: nothing to change there.
+            organisations = [event.organisation]
+        self._shape(event.activity, organisations)
+
+    def changes(self):
+        data = self.cleaned_data
+        changes = {
+            field: data[field]
+            for field in ("occurred_on", "quantity", "place", "summary", "internal_note")
+            if field in self.fields
+        }
+        if "organisation" in self.fields:
+            changes["organisation"] = self.chosen_organisation()
+        return changes
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför återkallas händelsen?"),
+        help_text=_("Händelsen finns kvar i historiken men räknas inte längre."),
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        error_messages={"required": _("Ange varför händelsen återkallas.")},
+    )
+
+
+class DeviationForm(forms.Form):
+    bucket_start = forms.TypedChoiceField(label=_("Gäller"), coerce=str)
+    reason = forms.ChoiceField(label=_("Orsak"), choices=DeviationReason.choices)
+    text = forms.CharField(
+        label=_("Förklaring"),
+        help_text=_("Visas publikt bredvid aktivitetens resultat. Skriv för invånare."),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Skriv en förklaring till avvikelsen.")},
+    )
+
+    def __init__(self, *args, activity, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        spans = buckets_for(activity)
+        self.fields["bucket_start"].choices = [
+            (
+                span.start.isoformat(),
+                f"{bucket_label(activity.cadence, span)} "
+                f"({date_format(span.start, 'j M Y')} – {date_format(span.end, 'j M Y')})",
+            )
+            for span in spans
+        ]
+        current = next((span for span in spans if span.start <= today <= span.end), None)
+        if current is None and spans:
+            current = spans[-1] if today > spans[-1].end else spans[0]
+        if current is not None:
+            self.fields["bucket_start"].initial = current.start.isoformat()
+
+    def clean_bucket_start(self):
+        return date.fromisoformat(self.cleaned_data["bucket_start"])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "Semikolon- eller kommaavgränsad, från Excel (”CSV (semikolonavgränsad)” eller "
+            "”CSV UTF-8”). Högst 1 MB och 2 000 rader."
+        ),
+        error_messages={
+            "required": _("Välj en fil att ladda upp."),
+            "empty": _("Filen är tom."),
+        },
+    )

@@ -1,0 +1,436 @@
+"""Every write of promise data in the staff area: periods and their status, promises,
+activities, signatories, situation-picture sources, publishing and renewing.
+
+Each service runs in one transaction and takes the acting user as the keyword-only ``by``, which
+is recorded as the history entry's user where the model keeps history. A refused call raises
+``ValidationError`` with a dict of field → Swedish message (``NON_FIELD_ERRORS`` for the rest)
+and writes nothing. Permissions are checked by the views (promises/permissions.py), not here.
+"""
+
+import calendar
+from datetime import date, timedelta
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from promises.models import (
+    Activity,
+    PeriodStatus,
+    Promise,
+    PromisePeriod,
+    Signatory,
+    SituationSource,
+    TargetKind,
+)
+
+# The only moves a period's status may make (DESIGN §3: draft → adopted → active → concluded).
+TRANSITIONS = {
+    PeriodStatus.DRAFT: PeriodStatus.ADOPTED,
+    PeriodStatus.ADOPTED: PeriodStatus.ACTIVE,
+    PeriodStatus.ACTIVE: PeriodStatus.CONCLUDED,
+}
+
+PERIOD_FIELDS = {
+    "title",
+    "slug",
+    "starts_on",
+    "ends_on",
+    "police_area",
+    "introduction",
+    "situation_picture",
+    "follow_up_text",
+    "signed_on",
+    "signed_place",
+    "police_monthly_counts_only",
+}
+
+
+# --- Periods ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_period(municipality, *, by, partners=(), **fields) -> PromisePeriod:
+    """Create a draft period for the kommun. Side effects: one period and its history entry."""
+    _check_fields(fields, PERIOD_FIELDS)
+    period = PromisePeriod(municipality=municipality, status=PeriodStatus.DRAFT, **fields)
+    _check_period(period)
+    _save(period, by)
+    period.partners.set(partners)
+    return period
+
+
+@transaction.atomic
+def update_period(period, *, by, partners=None, **fields) -> PromisePeriod:
+    """Change a period's texts and dates. Side effects: the period and one history entry."""
+    _check_fields(fields, PERIOD_FIELDS)
+    period = _locked(PromisePeriod, period)
+    for name, value in fields.items():
+        setattr(period, name, value)
+    _check_period(period)
+    errors = {}
+    # Events are followup's, reached here only through the reverse relation's name.
+    outside = Activity.objects.filter(
+        Q(events__occurred_on__lt=period.starts_on) | Q(events__occurred_on__gt=period.ends_on),
+        period=period,
+        events__retracted_at__isnull=True,
+    )
+    if outside.exists():
+        _add(
+            errors,
+            "starts_on",
+            _(
+                "Det finns loggade händelser utanför de nya datumen. Ändra eller återkalla dem "
+                "först."
+            ),
+        )
+    _raise_if_any(errors)
+    _save(period, by)
+    if partners is not None:
+        period.partners.set(partners)
+    return period
+
+
+@transaction.atomic
+def transition_period(
+    period, *, by, to, adopted_on=None, decision_reference="", today=None
+) -> PromisePeriod:
+    """Move a period one step: draft → adopted (with date and decision reference) → active →
+    concluded (only after its last day). Side effects: the period and one history entry."""
+    today = today or timezone.localdate()
+    period = _locked(PromisePeriod, period)
+    decision_reference = (decision_reference or "").strip()
+    errors = {}
+    if TRANSITIONS.get(period.status) != to:
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            _("Ett medborgarlöfte med status ”%(status)s” kan inte bli ”%(to)s”.")
+            % {"status": period.get_status_display(), "to": PeriodStatus(to).label},
+        )
+    elif to == PeriodStatus.ADOPTED:
+        if adopted_on is None:
+            _add(errors, "adopted_on", _("Ange vilket datum medborgarlöftet antogs."))
+        elif adopted_on > today:
+            _add(errors, "adopted_on", _("Antagningsdatumet kan inte ligga i framtiden."))
+        if not decision_reference:
+            _add(
+                errors,
+                "decision_reference",
+                _("Ange beslutet, till exempel paragraf och diarienummer."),
+            )
+    elif to == PeriodStatus.CONCLUDED and today <= period.ends_on:
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            _("Medborgarlöftet kan avslutas först när perioden är slut (efter %(date)s).")
+            % {"date": date_format(period.ends_on, "j F Y")},
+        )
+    _raise_if_any(errors)
+    period.status = to
+    if to == PeriodStatus.ADOPTED:
+        period.adopted_on = adopted_on
+        period.decision_reference = decision_reference
+    _save(period, by, reason=f"status → {to}")
+    return period
+
+
+@transaction.atomic
+def set_published(period, *, by, published: bool) -> PromisePeriod:
+    """Publish a period to citizens, or take it down. A draft is never published: what citizens
+    read must have been adopted. Side effects: the period and one history entry."""
+    period = _locked(PromisePeriod, period)
+    if published and period.status == PeriodStatus.DRAFT:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [_("Ett utkast kan inte publiceras. Anta medborgarlöftet först.")]}
+        )
+    period.is_published = published
+    _save(period, by, reason="publicerat" if published else "avpublicerat")
+    return period
+
+
+@transaction.atomic
+def renew_period(period, *, by) -> PromisePeriod:
+    """Prepare the next period from this one: a draft for the following span of equal length
+    (2023–2024 → 2025–2026) with copies of the promises, activities (with their responsible
+    organisations), sources, partners and texts, linked to this one as ``previous_period``.
+
+    Signatories are not copied: a new promise needs new signatures. Raises ValidationError when
+    the period has already been renewed or the kommun already has a period with the new slug.
+    """
+    period = _locked(PromisePeriod, period)
+    starts_on, ends_on = following_span(period.starts_on, period.ends_on)
+    years = (
+        f"{starts_on.year}"
+        if starts_on.year == ends_on.year
+        else f"{starts_on.year}–{ends_on.year}"
+    )
+    slug = years.replace("–", "-")
+    title = f"Medborgarlöfte {years}"
+    errors = {}
+    existing = PromisePeriod.objects.filter(previous_period=period).first()
+    if existing is not None:
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            _("Medborgarlöftet är redan förnyat: ”%(title)s”.") % {"title": existing.title},
+        )
+    elif PromisePeriod.objects.filter(municipality=period.municipality, slug=slug).exists():
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            _("%(kommun)s har redan ett medborgarlöfte med adressen ”%(slug)s”.")
+            % {"kommun": period.municipality.name, "slug": slug},
+        )
+    _raise_if_any(errors)
+
+    renewed = PromisePeriod(
+        municipality=period.municipality,
+        police_area=period.police_area,
+        title=title,
+        slug=slug,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=PeriodStatus.DRAFT,
+        introduction=period.introduction,
+        situation_picture=period.situation_picture,
+        follow_up_text=period.follow_up_text,
+        police_monthly_counts_only=period.police_monthly_counts_only,
+        is_published=False,
+        is_demo=period.is_demo,
+        previous_period=period,
+    )
+    _save(renewed, by, reason=f"förnyat från {period.slug}")
+    renewed.partners.set(period.partners.all())
+    promise_copies = {}
+    for promise in period.promises.all():
+        copy = Promise(
+            period=renewed,
+            position=promise.position,
+            title=promise.title,
+            text=promise.text,
+            theme_id=promise.theme_id,
+            target_group=promise.target_group,
+        )
+        _save(copy, by)
+        promise_copies[promise.pk] = copy
+    for activity in period.activities.prefetch_related("responsible_organisations"):
+        copy = Activity(
+            period=renewed,
+            promise=promise_copies.get(activity.promise_id),
+            position=activity.position,
+            description=activity.description,
+            target_kind=activity.target_kind,
+            target_quantity=activity.target_quantity,
+            unit_singular=activity.unit_singular,
+            unit_plural=activity.unit_plural,
+            cadence=activity.cadence,
+        )
+        _save(copy, by)
+        copy.responsible_organisations.set(activity.responsible_organisations.all())
+    SituationSource.objects.bulk_create(
+        SituationSource(period=renewed, kind=source.kind, description=source.description)
+        for source in period.sources.all()
+    )
+    return renewed
+
+
+def following_span(starts_on: date, ends_on: date) -> tuple[date, date]:
+    """The span right after [starts_on, ends_on] of the same length in whole months (rounded),
+    so two calendar years are followed by the next two calendar years."""
+    after = ends_on + timedelta(days=1)
+    months = (after.year - starts_on.year) * 12 + after.month - starts_on.month
+    if after.day - starts_on.day > 15:
+        months += 1
+    elif starts_on.day - after.day > 15:
+        months -= 1
+    months = max(months, 1)
+    return after, _add_months(after, months) - timedelta(days=1)
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Promises, activities, signatories, sources ------------------------------------------------
+
+
+@transaction.atomic
+def save_promise(period, *, by, promise=None, **fields) -> Promise:
+    """Create (``promise=None``) or change a promise of the period. Side effects: the promise
+    and one history entry."""
+    _check_fields(fields, {"position", "title", "text", "theme", "target_group"})
+    promise = promise or Promise(period=period)
+    for name, value in fields.items():
+        setattr(promise, name, value)
+    _check_position(Promise, period, promise, _("Ett annat löfte har redan plats %(position)s."))
+    _save(promise, by)
+    return promise
+
+
+ACTIVITY_FIELDS = {
+    "promise",
+    "position",
+    "description",
+    "target_kind",
+    "target_quantity",
+    "unit_singular",
+    "unit_plural",
+    "cadence",
+}
+
+
+@transaction.atomic
+def save_activity(period, *, by, responsible_organisations, activity=None, **fields) -> Activity:
+    """Create (``activity=None``) or change an activity of the period.
+
+    Refused (ValidationError) when the position is taken, the promise belongs to another period,
+    no organisation is responsible, the target does not fit its kind, or — in a published
+    period — a change of target kind would take the meaning away from events already logged.
+    Side effects: the activity, its responsible organisations and history entries.
+    """
+    _check_fields(fields, ACTIVITY_FIELDS)
+    if activity is not None:
+        activity = _locked(Activity, activity)
+    old_kind = activity.target_kind if activity is not None else None
+    activity = activity or Activity(period=period)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    if activity.target_kind != TargetKind.COUNT:
+        activity.target_quantity, activity.cadence = None, ""
+        activity.unit_singular = activity.unit_plural = ""
+
+    errors = {}
+    _check_position(
+        Activity, period, activity, _("En annan aktivitet har redan plats %(position)s."), errors
+    )
+    if activity.promise is not None and activity.promise.period_id != period.pk:
+        _add(errors, "promise", _("Löftet hör till ett annat medborgarlöfte."))
+    if not list(responsible_organisations):
+        _add(errors, "responsible_organisations", _("Välj minst en ansvarig organisation."))
+    if activity.target_kind == TargetKind.COUNT:
+        if not activity.target_quantity:
+            _add(errors, "target_quantity", _("Ange målvärdet, minst 1."))
+        if not activity.cadence:
+            _add(errors, "cadence", _("Ange vilken period målet gäller."))
+        if not activity.unit_singular or not activity.unit_plural:
+            _add(
+                errors,
+                "unit_plural",
+                _(
+                    "Ange enheten i singular och plural, till exempel trafikkontroll, "
+                    "trafikkontroller."
+                ),
+            )
+    if (
+        old_kind is not None
+        and old_kind != activity.target_kind
+        and period.is_published
+        and activity.events.exists()
+    ):
+        _add(
+            errors,
+            "target_kind",
+            _(
+                "Typen av mål kan inte ändras: medborgarlöftet är publicerat och aktiviteten har "
+                "loggade händelser som då skulle tappa sin betydelse."
+            ),
+        )
+    _raise_if_any(errors)
+    _save(activity, by)
+    activity.responsible_organisations.set(responsible_organisations)
+    return activity
+
+
+@transaction.atomic
+def save_signatory(period, *, by, signatory=None, **fields) -> Signatory:
+    _check_fields(fields, {"position", "name", "title", "organisation"})
+    signatory = signatory or Signatory(period=period)
+    for name, value in fields.items():
+        setattr(signatory, name, value)
+    _check_position(
+        Signatory, period, signatory, _("En annan undertecknare har redan plats %(position)s.")
+    )
+    signatory.save()
+    return signatory
+
+
+@transaction.atomic
+def delete_signatory(signatory, *, by) -> None:
+    signatory.delete()
+
+
+@transaction.atomic
+def save_source(period, *, by, source=None, **fields) -> SituationSource:
+    _check_fields(fields, {"kind", "description"})
+    source = source or SituationSource(period=period)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.save()
+    return source
+
+
+@transaction.atomic
+def delete_source(source, *, by) -> None:
+    source.delete()
+
+
+# --- Rules and helpers -------------------------------------------------------------------------
+
+
+def _check_period(period):
+    errors = {}
+    if period.starts_on and period.ends_on and period.ends_on < period.starts_on:
+        _add(errors, "ends_on", _("Slutdatumet kan inte ligga före startdatumet."))
+    duplicate = PromisePeriod.objects.filter(
+        municipality=period.municipality, slug=period.slug
+    ).exclude(pk=period.pk)
+    if duplicate.exists():
+        _add(
+            errors,
+            "slug",
+            _("%(kommun)s har redan ett medborgarlöfte med adressen ”%(slug)s”.")
+            % {"kommun": period.municipality.name, "slug": period.slug},
+        )
+    _raise_if_any(errors)
+
+
+def _check_position(model, period, instance, message, errors=None):
+    own = errors is None
+    errors = {} if own else errors
+    taken = model.objects.filter(period=period, position=instance.position).exclude(pk=instance.pk)
+    if taken.exists():
+        _add(errors, "position", message % {"position": instance.position})
+    if own:
+        _raise_if_any(errors)
+
+
+def _check_fields(fields, allowed):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"cannot set {', '.join(sorted(unknown))}")
+
+
+def _locked(model, instance):
+    return model.objects.select_for_update(of=("self",)).get(pk=instance.pk)
+
+
+def _save(instance, by, reason=None):
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+
+
+def _add(errors, field, message):
+    errors.setdefault(field, []).append(ValidationError(message))
+
+
+def _raise_if_any(errors):
+    if errors:
+        raise ValidationError(errors)

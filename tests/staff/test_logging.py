@@ -1,0 +1,152 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from followup.models import FollowUpEvent
+from followup.staff_forms import UNDO_REASON
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/personal/"}
+
+
+def _log(client, activity, htmx=False, **data):
+    data.setdefault("quantity", "1")
+    data.setdefault("occurred_on", timezone.localdate().isoformat())
+    return client.post(
+        reverse("staff:log_event", args=[activity.pk]), data, headers=HTMX if htmx else {}
+    )
+
+
+def test_log_event_with_htmx_returns_the_updated_row_only(client, police_reporter, traffic):
+    factories.event(traffic, timezone.localdate(), 12)
+    client.force_login(police_reporter)
+
+    response = _log(client, traffic, htmx=True, place="Storgatan", summary="Hastighetskontroll")
+
+    content = response.content.decode()
+    year = timezone.localdate().year
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert content.strip().startswith('<li class="staff-activity')
+    assert f'id="activity-{traffic.pk}"' in content
+    assert f"13 av 30 trafikkontroller {year}" in content
+    assert "Ångra" in content
+
+
+def test_log_event_records_who_what_and_for_which_organisation(client, police_reporter, traffic):
+    client.force_login(police_reporter)
+
+    _log(client, traffic, htmx=True, quantity="3", place="Ryd", internal_note="Två bilar")
+
+    event = FollowUpEvent.objects.get()
+    assert (event.quantity, event.place, event.internal_note) == (3, "Ryd", "Två bilar")
+    assert (event.logged_by, event.organisation) == (
+        police_reporter,
+        factories.police_organisation(),
+    )
+
+
+def test_log_event_without_javascript_redirects_to_the_dashboard_with_undo(
+    client, police_reporter, traffic
+):
+    client.force_login(police_reporter)
+
+    response = _log(client, traffic)
+    event = FollowUpEvent.objects.get()
+    page = client.get(response.url)
+
+    assert response.status_code == 302
+    assert response.url == f"/personal/?loggad={event.pk}#activity-{traffic.pk}"
+    assert reverse("staff:event_retract", args=[event.pk]) in page.content.decode()
+
+
+def test_log_event_invalid_htmx_rerenders_the_row_with_swedish_errors(
+    client, police_reporter, traffic
+):
+    client.force_login(police_reporter)
+    future = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+    response = _log(client, traffic, htmx=True, occurred_on=future)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Datumet ligger i framtiden" in content or "efter medborgarlöftets slut" in content
+    assert "<html" not in content
+    assert FollowUpEvent.objects.count() == 0
+
+
+def test_log_event_invalid_quantity_without_javascript_shows_the_activity_page(
+    client, police_reporter, traffic
+):
+    client.force_login(police_reporter)
+
+    response = _log(client, traffic, quantity="0")
+
+    assert response.status_code == 200
+    assert "Kontrollera att detta värde är större än eller lika med 1." in (
+        response.content.decode()
+    )
+    assert FollowUpEvent.objects.count() == 0
+
+
+def test_undo_with_htmx_retracts_and_returns_the_row(client, police_reporter, traffic):
+    client.force_login(police_reporter)
+    _log(client, traffic, htmx=True)
+    event = FollowUpEvent.objects.get()
+
+    response = client.post(
+        reverse("staff:event_retract", args=[event.pk]), {"reason": UNDO_REASON}, headers=HTMX
+    )
+
+    event.refresh_from_db()
+    content = response.content.decode()
+    assert (event.is_retracted, event.retraction_reason) == (True, UNDO_REASON)
+    assert "Ångrat." in content
+    assert "0 av 30 trafikkontroller" in content
+
+
+def test_logged_summary_with_script_is_escaped_everywhere(client, police_reporter, traffic):
+    client.force_login(police_reporter)
+    _log(client, traffic, summary="<script>alert(1)</script>", place="<b>x</b>")
+    event = FollowUpEvent.objects.get()
+
+    pages = [
+        client.get(reverse("staff:activity_detail", args=[traffic.pk])).content.decode(),
+        client.get(reverse("staff:event_detail", args=[event.pk])).content.decode(),
+    ]
+
+    for page in pages:
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<b>x</b>" not in page
+
+
+def test_log_event_form_needs_csrf(police_reporter, traffic):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(police_reporter)
+
+    response = _log(client, traffic, htmx=True)
+
+    assert response.status_code == 403
+    assert FollowUpEvent.objects.count() == 0
+
+
+def test_log_event_htmx_with_csrf_header_is_accepted(police_reporter, traffic):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(police_reporter)
+    page = client.get(reverse("staff:dashboard"))
+    token = page.context["csrf_token"]
+
+    response = client.post(
+        reverse("staff:log_event", args=[traffic.pk]),
+        {"quantity": "1", "occurred_on": timezone.localdate().isoformat()},
+        headers={**HTMX, "X-CSRFToken": str(token)},
+    )
+
+    assert response.status_code == 200
+    assert FollowUpEvent.objects.count() == 1
