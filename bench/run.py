@@ -166,8 +166,15 @@ def conditional(client, url):
 
 
 def staff_pages(client, targets, runs, warmups):
-    """The staff dashboard and the logging POST, if the staff workspace is on this branch."""
+    """The staff dashboard and the logging POST, as a reporter of the busiest activity's
+    organisation. The POSTs are rolled back, so every size measures the same data."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
     from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from municipalities.models import Membership, Role
 
     try:
         dashboard = reverse("staff:dashboard")
@@ -176,8 +183,28 @@ def staff_pages(client, targets, runs, warmups):
             "staff dashboard": {"note": "not on this branch yet"},
             "logging POST": {"note": "not on this branch yet"},
         }
-    # Filled in when the staff workspace is merged (see README, Performance).
-    return {"staff dashboard": {"note": f"{dashboard}: not measured yet"}}
+    activity = targets["activity"]
+    organisation = activity.responsible_organisations.first()
+    user, _ = get_user_model().objects.get_or_create(username="bench-reporter")
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=Role.REPORTER)
+    staff = Client()
+    staff.force_login(user)
+    log_url = reverse("staff:log_event", args=[activity.pk])
+    data = {"quantity": "1", "occurred_on": timezone.localdate().isoformat(), "kind": "done"}
+
+    def post():
+        with transaction.atomic():
+            response = staff.post(log_url, data, headers={"HX-Request": "true"})
+            assert response.status_code == 200, response.status_code
+            transaction.set_rollback(True)
+
+    results = {
+        "staff dashboard": measure(lambda: fetch(staff, dashboard), runs, warmups),
+        "logging POST": measure(post, runs, warmups),
+    }
+    results["staff dashboard"]["url"] = dashboard
+    results["logging POST"]["url"] = log_url
+    return results
 
 
 def documents(targets, runs, warmups):
@@ -359,7 +386,9 @@ def bench_size(events, runs, warmups):
         result["conditional"] = conditional(client, url)
         pages[name] = result
         print(f"   {name:<16} {result}", flush=True)
-    pages.update(staff_pages(client, targets, runs, warmups))
+    for name, result in staff_pages(client, targets, runs, warmups).items():
+        pages[name] = result
+        print(f"   {name:<16} {result}", flush=True)
     for name, result in documents(targets, max(3, runs // 6), 1).items():
         pages[name] = result
         print(f"   {name:<16} {result}", flush=True)
