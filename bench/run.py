@@ -154,7 +154,8 @@ def fetch(client, url, **headers):
 
 def conditional(client, url):
     """'304' when the page answers its own ETag/Last-Modified with 304, else what it did."""
-    first = client.head(url)  # the validators, without reading a long download
+    first = client.get(url)
+    first.close()  # the validators are in the headers; a long download is not read
     headers = {}
     if first.has_header("ETag"):
         headers["if_none_match"] = first["ETag"]
