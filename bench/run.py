@@ -243,19 +243,28 @@ def documents(targets, runs, warmups):
 # --- Memory of the national CSV ----------------------------------------------------------------
 
 
+def high_water_mb():
+    """This process's own peak resident memory (VmHWM), in MB. Not ru_maxrss: Linux carries the
+    parent's peak into a child across exec, which would hide the child's own."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def csv_memory_child(url):
-    """In a child process: stream the national CSV and print peak RSS before and after, in MB."""
+    """In a child process: stream the national CSV and print peak memory before and after, in MB."""
     setup_django()
     from django.test import Client
 
     client = Client()
     fetch(client, "/robots.txt")  # import what a request needs before measuring the baseline
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = high_water_mb()
     response = client.get(url)
     size = 0
     for chunk in response.streaming_content:
         size += len(chunk)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    after = high_water_mb()
     print(json.dumps({"baseline_mb": before, "peak_mb": after, "bytes": size}))
 
 
