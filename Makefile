@@ -22,12 +22,13 @@ PYTHON_CANDIDATES = python3.13 python3.12 \
 	$$(pyenv which python3 2>/dev/null) python3
 IS_312 = -c 'import sys; sys.exit(sys.version_info < (3, 12))'
 
-.PHONY: help venv run serve test lint fmt clean
+.PHONY: help venv run serve test bench lint fmt clean
 
 help:
 	@echo "make run     migrate, load demo data and serve http://127.0.0.1:$(PORT) (PORT=...)"
 	@echo "make serve   the production way: gunicorn, DEBUG off, settings from the environment"
 	@echo "make test    pytest on SQLite, then on a throwaway PostgreSQL (PYTEST_ARGS=...)"
+	@echo "make bench   pages at three data sizes and under load, on a throwaway PostgreSQL"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make fmt     sort imports and format the code with ruff"
 	@echo "make clean   remove .venv, db.sqlite3, media/ and staticfiles/"
@@ -91,6 +92,13 @@ test: $(STAMP)
 	echo "SQLite:     $$(tail -n 1 "$$logs/sqlite")"; \
 	echo "PostgreSQL: $$postgres_summary"; \
 	exit $$status
+
+# Generates 10 thousand to 1 million events on a throwaway PostgreSQL (overwritten), times every
+# page type and loads the period page under gunicorn; prints a table and writes
+# bench/results/latest.json. BENCH_ARGS=--sizes 10000,100000 for a shorter run.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	@.ci/with-postgres $(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

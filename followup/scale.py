@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from followup.models import EventKind, FollowUpEvent
+from municipalities import versioning
 from municipalities.models import Municipality, Organisation, OrganisationKind
 from promises.models import Activity, Cadence, Promise, PromisePeriod, TargetKind, Theme
 
@@ -110,6 +111,7 @@ def reset_scale_data() -> None:
         PromisePeriod.partners.through.objects.filter(promiseperiod__in=periods).delete()
         periods._raw_delete(connection.alias)
         Organisation.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+        versioning.bump()
 
 
 def _police_by_municipality(municipalities) -> dict[int, Organisation]:
@@ -273,6 +275,8 @@ def generate_scale_data(
             if len(batch) >= BATCH:
                 summary.events += _flush(batch, progress, summary.events)
         summary.events += _flush(batch, progress, summary.events)
+        # bulk_create sends no signals: move the data version on ourselves.
+        versioning.bump()
     return summary
 
 

@@ -255,3 +255,21 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class DataVersion(models.Model):
+    """A single row whose counter every write of portal data moves on (``versioning.bump``).
+
+    Public pages answer conditional requests and cache their output keyed on this counter, so a
+    write shows at once: it changes the counter in the same transaction as the data.
+    """
+
+    counter = models.BigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dataversion")
+        verbose_name_plural = _("dataversion")
+
+    def __str__(self):
+        return str(self.counter)

@@ -29,6 +29,15 @@ def _reference_data(request):
         _ensure_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Public pages cache their output by data version; the version goes back when a test's
+    transaction is rolled back, so no test may see a page cached by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _ensure_reference_data():
     from django.apps import apps
 

@@ -1,0 +1,561 @@
+"""`make bench`: the portal's pages at three data sizes, and throughput under load.
+
+Run against a throwaway PostgreSQL (``.ci/with-postgres``; ``DATABASE_URL`` must point at it,
+everything in that database is overwritten). For each size (about 10 thousand, 100 thousand and
+1 million follow-up events over 290 kommuner and ten years) the synthetic data set is generated
+afresh, then every page type is requested in-process with Django's test client: the number of
+queries, and the median and 95th percentile of the server time. Public pages are also asked
+again with the ETag they answered (``If-None-Match``) and must answer 304. At the largest size
+the national CSV export is streamed in a child process to measure its peak memory, and the period
+page and a trivial view (``/robots.txt``, which touches no database) are served by gunicorn
+(3 workers on 127.0.0.1) and loaded by a bounded load generator (keep-alive threads, fixed
+concurrency and duration).
+
+One table is printed and written as JSON to ``bench/results/`` (``latest.json`` and a dated
+copy). Options: ``--sizes 10000,100000`` (fewer or other sizes), ``--runs N``, ``--quick``.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+# The production settings, as gunicorn gets them; the test client's host name is allowed too.
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-" + "x" * 60,
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "LOG_LEVEL": "WARNING",
+}
+SIZES = [10_000, 100_000, 1_000_000]
+LOAD_SECONDS = 10
+LOAD_CONCURRENCY = 8
+CSV_MEMORY_LIMIT_MB = 150
+
+
+def setup_django():
+    for key, value in BENCH_ENV.items():
+        os.environ.setdefault(key, value)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("bench: DATABASE_URL must point at a throwaway PostgreSQL (.ci/with-postgres).")
+    import django
+
+    django.setup()
+
+
+# --- Choosing the pages --------------------------------------------------------------------------
+
+
+def pick_targets():
+    """Deterministic URLs: the kommun with most events, its current period, the busiest activity."""
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from followup.models import FollowUpEvent
+    from promises.models import Activity, PromisePeriod, Theme
+
+    today = timezone.localdate()
+    busiest = (
+        FollowUpEvent.objects.values("activity__period__municipality")
+        .annotate(n=Count("id"))
+        .order_by("-n", "activity__period__municipality")
+        .first()
+    )
+    period = (
+        PromisePeriod.objects.published()
+        .filter(municipality_id=busiest["activity__period__municipality"])
+        .covering(today)
+        .select_related("municipality")
+        .order_by("-starts_on", "pk")
+        .first()
+    )
+    activity = (
+        Activity.objects.filter(period=period)
+        .annotate(n=Count("events"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    theme = Theme.objects.annotate(n=Count("promises")).order_by("-n", "pk").first()
+    kommun, slug = period.municipality.slug, period.slug
+    return {
+        "period": period,
+        "activity": activity,
+        "urls": {
+            "index": reverse("followup:index"),
+            "kommun": reverse("followup:municipality_detail", args=[kommun]),
+            "period": reverse("followup:period_detail", args=[kommun, slug]),
+            "activity": reverse("followup:activity_detail", args=[kommun, slug, activity.pk]),
+            "theme": reverse("followup:theme_detail", args=[theme.slug]),
+            "feed": reverse("followup:feed"),
+            "csv (country)": reverse("followup:download", args=["handelser", "csv"]),
+        },
+    }
+
+
+# --- Timing --------------------------------------------------------------------------------------
+
+
+def percentile(values, q):
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def measure(call, runs, warmups):
+    """Median and p95 in ms of ``call``, and its query count (which must not vary)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmups):
+        call()
+    times, counts = [], set()
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+        counts.add(len(captured.captured_queries))
+    return {
+        "queries": max(counts),
+        "queries_vary": len(counts) > 1,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 95), 2),
+        "runs": runs,
+    }
+
+
+def fetch(client, url, **headers):
+    response = client.get(url, headers=headers)
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+    else:
+        response.content  # noqa: B018 — read it, as a server would
+    assert response.status_code in (200, 304), (url, response.status_code)
+    return response
+
+
+def conditional(client, url):
+    """'304' when the page answers its own ETag/Last-Modified with 304, else what it did."""
+    first = client.get(url)
+    first.close()  # the validators are in the headers; a long download is not read
+    headers = {}
+    if first.has_header("ETag"):
+        headers["if_none_match"] = first["ETag"]
+    if first.has_header("Last-Modified"):
+        headers["if_modified_since"] = first["Last-Modified"]
+    if not headers:
+        return "no validator"
+    return str(fetch(client, url, **headers).status_code)
+
+
+def staff_pages(client, targets, runs, warmups):
+    """The staff dashboard and the logging POST, as a reporter of the busiest activity's
+    organisation. The POSTs are rolled back, so every size measures the same data."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from municipalities.models import Membership, Role
+
+    try:
+        dashboard = reverse("staff:dashboard")
+    except NoReverseMatch:
+        return {
+            "staff dashboard": {"note": "not on this branch yet"},
+            "logging POST": {"note": "not on this branch yet"},
+        }
+    activity = targets["activity"]
+    organisation = activity.responsible_organisations.first()
+    user, _ = get_user_model().objects.get_or_create(username="bench-reporter")
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=Role.REPORTER)
+    staff = Client()
+    staff.force_login(user)
+    log_url = reverse("staff:log_event", args=[activity.pk])
+    data = {"quantity": "1", "occurred_on": timezone.localdate().isoformat(), "kind": "done"}
+
+    def post():
+        with transaction.atomic():
+            response = staff.post(log_url, data, headers={"HX-Request": "true"})
+            assert response.status_code == 200, response.status_code
+            transaction.set_rollback(True)
+
+    results = {
+        "staff dashboard": measure(lambda: fetch(staff, dashboard), runs, warmups),
+        "logging POST": measure(post, runs, warmups),
+    }
+    results["staff dashboard"]["url"] = dashboard
+    results["logging POST"]["url"] = log_url
+    return results
+
+
+def documents(targets, runs, warmups):
+    """The decision memo and a year's follow-up report of the chosen period, as PDFs."""
+    from django.db import transaction
+
+    from followup.models import ReportKind
+    from followup.reports import render_report_pdf, report_data, report_span
+    from promises.demo_memos import TRANAS_MEMO
+    from promises.documents import memo_data, render_memo_pdf
+    from promises.models import DecisionMemo
+
+    period = targets["period"]
+    today = date.today()
+    results = {}
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            memo = DecisionMemo.objects.create(period=period, **TRANAS_MEMO)
+            results["memo PDF"] = measure(lambda: render_memo_pdf(memo_data(memo)), runs, warmups)
+            year = period.starts_on.year
+            span = report_span(period, ReportKind.YEAR, year, today=today)
+            results["report PDF"] = measure(
+                lambda: render_report_pdf(report_data(period, span, today=today)), runs, warmups
+            )
+            raise Rollback
+    except Rollback:
+        pass
+    return results
+
+
+# --- Memory of the national CSV ----------------------------------------------------------------
+
+
+def high_water_mb():
+    """This process's own peak resident memory (VmHWM), in MB. Not ru_maxrss: Linux carries the
+    parent's peak into a child across exec, which would hide the child's own."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def csv_memory_child(url):
+    """In a child process: stream the national CSV and print peak memory before and after, in MB."""
+    setup_django()
+    from django.test import Client
+
+    client = Client()
+    fetch(client, "/robots.txt")  # import what a request needs before measuring the baseline
+    before = high_water_mb()
+    response = client.get(url)
+    size = 0
+    for chunk in response.streaming_content:
+        size += len(chunk)
+    after = high_water_mb()
+    print(json.dumps({"baseline_mb": before, "peak_mb": after, "bytes": size}))
+
+
+def csv_memory(url):
+    output = subprocess.run(
+        [sys.executable, __file__, "--csv-memory", url],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_mb"] = round(result["peak_mb"], 1)
+    result["baseline_mb"] = round(result["baseline_mb"], 1)
+    result["growth_mb"] = round(result["peak_mb"] - result["baseline_mb"], 1)
+    return result
+
+
+# --- Throughput under load -----------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load(port, path, seconds, concurrency):
+    """Requests per second with ``concurrency`` keep-alive clients for ``seconds``."""
+    deadline = time.monotonic() + seconds
+    done, errors = [0] * concurrency, [0] * concurrency
+
+    def worker(index):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < deadline:
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    done[index] += 1
+                else:
+                    errors[index] += 1
+            except (OSError, http.client.HTTPException):
+                errors[index] += 1
+                connection.close()
+        connection.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {
+        "rps": round(sum(done) / elapsed, 1),
+        "requests": sum(done),
+        "errors": sum(errors),
+    }
+
+
+def throughput(period_url, seconds, concurrency):
+    port = free_port()
+    env = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "3"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        results = {"server": "gunicorn, 3 sync workers, 127.0.0.1", "concurrency": concurrency}
+        for name, path in (("trivial (/robots.txt)", "/robots.txt"), ("period", period_url)):
+            load(port, path, 2, concurrency)  # warm every worker
+            results[name] = load(port, path, seconds, concurrency)
+        trivial = results["trivial (/robots.txt)"]["rps"]
+        results["ratio"] = round(results["period"]["rps"] / trivial, 2) if trivial else None
+        return results
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+# --- The run -------------------------------------------------------------------------------------
+
+
+def generate(events):
+    from django.db import connection
+
+    from followup.scale import generate_scale_data, reset_scale_data
+
+    started = time.monotonic()
+    reset_scale_data()
+    summary = generate_scale_data(municipalities=290, years=10, events=events)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return summary, round(time.monotonic() - started, 1)
+
+
+def bench_size(events, runs, warmups):
+    from django.test import Client
+
+    summary, seconds = generate(events)
+    print(
+        f"\n== {summary.events} events ({summary.periods} periods, {summary.activities} "
+        f"activities), generated in {seconds} s",
+        flush=True,
+    )
+    targets = pick_targets()
+    client = Client()
+    pages = {}
+    from django.core.cache import cache
+
+    def cold(url):
+        cache.clear()  # the page is rendered, not served from the version-keyed cache
+        return fetch(client, url)
+
+    for name, url in targets["urls"].items():
+        slow = name.startswith("csv")
+        result = measure(
+            lambda url=url: cold(url),
+            runs=2 if slow else runs,
+            warmups=0 if slow else warmups,
+        )
+        result["url"] = url
+        result["conditional"] = conditional(client, url)
+        pages[name] = result
+        print(f"   {name:<16} {result}", flush=True)
+    period_url = targets["urls"]["period"]
+    result = measure(lambda: fetch(client, period_url), runs, warmups)
+    result["url"] = period_url
+    result["conditional"] = conditional(client, period_url)
+    pages["period, cached"] = result
+    print(f"   {'period, cached':<16} {result}", flush=True)
+    for name, result in staff_pages(client, targets, runs, warmups).items():
+        pages[name] = result
+        print(f"   {name:<16} {result}", flush=True)
+    for name, result in documents(targets, max(3, runs // 6), 1).items():
+        pages[name] = result
+        print(f"   {name:<16} {result}", flush=True)
+    return {
+        "events": summary.events,
+        "periods": summary.periods,
+        "activities": summary.activities,
+        "generate_seconds": seconds,
+        "pages": pages,
+        "period_url": targets["urls"]["period"],
+        "csv_url": targets["urls"]["csv (country)"],
+    }
+
+
+def table(results):
+    sizes = results["sizes"]
+    names = list(sizes[0]["pages"])
+    head = ["page", *(f"q@{s['events']:,}" for s in sizes)]
+    head += [f"med/p95 ms @{s['events']:,}" for s in sizes] + ["growth", "304"]
+    rows = []
+    for name in names:
+        cells = [sizes[i]["pages"].get(name, {}) for i in range(len(sizes))]
+        if "note" in cells[0]:
+            rows.append([name, cells[0]["note"]])
+            continue
+        growth = cells[-1]["median_ms"] / cells[0]["median_ms"] if cells[0]["median_ms"] else 0
+        rows.append(
+            [
+                name,
+                *(str(c["queries"]) + ("*" if c["queries_vary"] else "") for c in cells),
+                *(f"{c['median_ms']:.1f} / {c['p95_ms']:.1f}" for c in cells),
+                f"{growth:.2f}x",
+                cells[-1].get("conditional", "-"),
+            ]
+        )
+    widths = [
+        max(len(str(row[i])) for row in [head, *rows] if i < len(row)) for i in range(len(head))
+    ]
+    lines = [
+        "  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row)) for row in [head, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def verdicts(results):
+    sizes = results["sizes"]
+    small, large = sizes[0]["pages"], sizes[-1]["pages"]
+    public = ["index", "kommun", "period", "activity", "theme", "feed", "csv (country)"]
+    checks = []
+    same = all(len({s["pages"][p]["queries"] for s in sizes}) == 1 for p in public)
+    checks.append(("public query counts equal at every size", same))
+    period = large["period"]
+    checks.append(
+        (
+            f"period rendered (cache emptied) median {period['median_ms']} ms < 30 ms",
+            period["median_ms"] < 30,
+        )
+    )
+    checks.append((f"period rendered p95 {period['p95_ms']} ms < 60 ms", period["p95_ms"] < 60))
+    growth = period["median_ms"] / small["period"]["median_ms"]
+    checks.append((f"period growth {growth:.2f}x < 1.5x", growth < 1.5))
+    cached = large["period, cached"]
+    checks.append(
+        (
+            f"period as served (cache by data version) median {cached['median_ms']} ms < 30 ms, "
+            f"p95 {cached['p95_ms']} ms < 60 ms",
+            cached["median_ms"] < 30 and cached["p95_ms"] < 60,
+        )
+    )
+    cond = all(large[p]["conditional"] == "304" for p in public)
+    checks.append(("public pages answer 304 to their own validator", cond))
+    if "load" in results:
+        ratio = results["load"]["ratio"]
+        checks.append(
+            (f"period/trivial throughput {ratio} >= 0.5", ratio is not None and ratio >= 0.5)
+        )
+    if "csv_memory" in results:
+        peak = results["csv_memory"]["peak_mb"]
+        checks.append((f"national CSV peak RSS {peak} MB < {CSV_MEMORY_LIMIT_MB} MB", peak < 150))
+    return checks
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmups", type=int, default=3)
+    parser.add_argument("--load-seconds", type=int, default=LOAD_SECONDS)
+    parser.add_argument("--concurrency", type=int, default=LOAD_CONCURRENCY)
+    parser.add_argument("--csv-memory", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.csv_memory:
+        csv_memory_child(args.csv_memory)
+        return
+
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    results = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": f"PostgreSQL {connection.pg_version // 10000}",
+        "cpus": os.cpu_count(),
+        "sizes": [],
+    }
+    for events in (int(s) for s in args.sizes.split(",")):
+        results["sizes"].append(bench_size(events, args.runs, args.warmups))
+    largest = results["sizes"][-1]
+    print("\n== national CSV export, peak memory (child process)", flush=True)
+    results["csv_memory"] = csv_memory(largest["csv_url"])
+    print(f"   {results['csv_memory']}", flush=True)
+    print("\n== throughput under load", flush=True)
+    results["load"] = throughput(largest["period_url"], args.load_seconds, args.concurrency)
+    print(f"   {results['load']}", flush=True)
+    results["seconds"] = round(time.monotonic() - started)
+    results["checks"] = [{"check": text, "ok": ok} for text, ok in verdicts(results)]
+
+    print("\n" + table(results))
+    load_result = results["load"]
+    print(
+        f"\nThroughput ({load_result['server']}, {load_result['concurrency']} keep-alive clients, "
+        f"{args.load_seconds} s): trivial {load_result['trivial (/robots.txt)']['rps']} req/s, "
+        f"period {load_result['period']['rps']} req/s, ratio {load_result['ratio']}"
+    )
+    memory = results["csv_memory"]
+    print(
+        f"National CSV ({memory['bytes']:,} bytes): peak RSS {memory['peak_mb']} MB "
+        f"(baseline {memory['baseline_mb']} MB, +{memory['growth_mb']} MB while streaming)"
+    )
+    print("\nTargets:")
+    for text, ok in verdicts(results):
+        print(f"  [{'ok' if ok else 'MISSED'}] {text}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for name in ("latest.json", f"bench-{stamp}.json"):
+        (RESULTS / name).write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(
+        f"\nWritten to bench/results/latest.json and bench/results/bench-{stamp}.json "
+        f"({results['seconds']} s in all)."
+    )
+
+
+if __name__ == "__main__":
+    main()

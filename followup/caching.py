@@ -1,0 +1,63 @@
+"""Public pages keyed on the data version: conditional requests and a cache of their output.
+
+``public_page`` wraps a public GET view. Its ETag is made of the data version (bumped in the same
+transaction as every write, see ``municipalities.versioning``), today's date (progress depends on
+it), the language and whether htmx asked for a fragment. A request that sends that ETag back
+(``If-None-Match``) gets 304 Not Modified without the view running; otherwise the page is served
+from the cache when the same version, day and address were rendered before in this process, and
+rendered and stored if not. Nothing can be stale after a write: the write moves the version on,
+so the next request builds a new ETag and a new cache key. Streamed responses (the open-data
+downloads) get the ETag but are never stored.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+from municipalities import versioning
+
+# Long enough to matter under load; entries of old versions simply expire.
+TIMEOUT = 10 * 60
+
+
+def _state(request):
+    htmx = bool(getattr(request, "htmx", False))
+    return (
+        versioning.current(),
+        timezone.localdate().isoformat(),
+        translation.get_language(),
+        htmx,
+    )
+
+
+def public_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        state = _state(request)
+        digest = hashlib.sha256(repr(state).encode()).hexdigest()[:20]
+        etag = f'"{digest}"'
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+        key = "page:" + hashlib.sha256(f"{digest}:{request.get_full_path()}".encode()).hexdigest()
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                # Rendered now, so the cached copy holds bytes, not a lazy template response.
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                cache.set(key, response, TIMEOUT)
+        if response.status_code == 200:
+            response["ETag"] = etag
+            # Browsers may keep the page but must ask (cheaply, with the ETag) before reusing it.
+            patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    return wrapped
