@@ -87,6 +87,13 @@ class FollowUpEvent(models.Model):
         indexes = [
             models.Index(fields=["activity", "occurred_on"], name="event_activity_date"),
             models.Index(fields=["-logged_at"], name="event_logged_at"),
+            # "The latest follow-ups" (index, feeds, kommun page) walk this newest first and
+            # stop after a page; the year's national count reads it without the table.
+            models.Index(
+                fields=["-occurred_on", "-logged_at", "-id", "activity"],
+                condition=Q(retracted_at__isnull=True),
+                name="event_latest_counting",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

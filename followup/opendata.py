@@ -34,6 +34,8 @@ from promises.models import Activity, Promise, PromisePeriod
 from promises.targets import target_text
 
 CHUNK_SIZE = 2000
+# Rows per piece of a streamed download.
+ROWS_PER_PIECE = 500
 LICENCE = "CC0-1.0"
 LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
 
@@ -168,45 +170,30 @@ def _activity_rows(municipality, base_url) -> Iterator[list]:
 
 
 def _event_rows(municipality, base_url) -> Iterator[list]:
-    events = (
-        public_events()
-        .defer(None)
-        .only(
-            "id",
-            "activity_id",
-            "kind",
-            "occurred_on",
-            "quantity",
-            "place",
-            "summary",
-            "retracted_at",
-            "retraction_reason",
-            "is_demo",
-            "organisation__name",
-            "organisation__kind",
-            "activity__period__slug",
-            "activity__period__municipality__code",
-        )
-    )
+    """Public events, oldest id first, read as plain tuples (no model objects) for speed."""
+    events = public_events()
     if municipality is not None:
         events = events.filter(activity__period__municipality=municipality)
-    for event in events.order_by("id").iterator(chunk_size=CHUNK_SIZE):
-        yield [
-            event.pk,
-            event.activity_id,
-            event.activity.period.municipality.code,
-            event.activity.period.slug,
-            event.kind,
-            event.occurred_on,
-            event.quantity,
-            event.organisation.name,
-            event.organisation.kind,
-            event.place,
-            event.summary,
-            event.is_retracted,
-            event.retraction_reason,
-            event.is_demo,
-        ]
+    columns = events.order_by("id").values_list(
+        "id",
+        "activity_id",
+        "activity__period__municipality__code",
+        "activity__period__slug",
+        "kind",
+        "occurred_on",
+        "quantity",
+        "organisation__name",
+        "organisation__kind",
+        "place",
+        "summary",
+        "retracted_at",
+        "retraction_reason",
+        "is_demo",
+    )
+    for row in columns.iterator(chunk_size=CHUNK_SIZE):
+        row = list(row)
+        row[11] = row[11] is not None  # retracted: yes or no, not when
+        yield row
 
 
 def _monthly_rows(municipality, base_url) -> Iterator[list]:
@@ -443,11 +430,12 @@ class _Echo:
 
 
 def stream_csv(dataset: Dataset, rows: Iterable[list]) -> Iterator[str]:
+    """The rows as CSV, a few hundred rows to a piece (one piece per row costs more to send)."""
     writer = csv.writer(_Echo())
     # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
     yield "\ufeff" + writer.writerow([field.name for field in dataset.fields])
-    for row in rows:
-        yield writer.writerow([_csv_value(value) for value in row])
+    for piece in batched(rows, ROWS_PER_PIECE):
+        yield "".join(writer.writerow([_csv_value(value) for value in row]) for row in piece)
 
 
 def stream_json(dataset: Dataset, rows: Iterable[list], *, municipality=None) -> Iterator[str]:
@@ -462,8 +450,12 @@ def stream_json(dataset: Dataset, rows: Iterable[list], *, municipality=None) ->
     }
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     yield encoder.encode(head)[:-1] + ', "rader": ['
-    for number, row in enumerate(rows):
-        yield ("," if number else "") + "\n" + encoder.encode(dict(zip(names, row, strict=True)))
+    separator = "\n"
+    for piece in batched(rows, ROWS_PER_PIECE):
+        yield separator + ",\n".join(
+            encoder.encode(dict(zip(names, row, strict=True))) for row in piece
+        )
+        separator = ",\n"
     yield "\n]}\n"
 
 

@@ -205,10 +205,18 @@ def public_events():
 
 
 def latest_follow_ups(*, limit: int = 8, municipality=None, period=None):
-    """The newest standing public events, newest first (by when they happened, then logged)."""
+    """The newest standing public events, newest first (by when they happened, then logged).
+
+    Nationally PostgreSQL walks the ``event_latest_counting`` index and stops after ``limit``
+    rows. For one kommun the events are found through the kommun's activities instead, so a kommun
+    with few recent events never makes it walk the whole country's index.
+    """
     events = public_events().counting()
     if municipality is not None:
-        events = events.filter(activity__period__municipality=municipality)
+        activities = Activity.objects.filter(
+            period__municipality=municipality, period__is_published=True
+        )
+        events = events.filter(activity__in=activities.values("pk"))
     if period is not None:
         events = events.filter(activity__period=period)
     return events.order_by("-occurred_on", "-logged_at", "-id")[:limit]

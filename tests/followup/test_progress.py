@@ -307,7 +307,7 @@ def test_sql_bucket_key_matches_python_for_every_cadence(django_db_blocker):
         for day in days:
             factories.event(activity, day)
 
-    sums = event_sums(activity.pk for activity in activities.values())
+    sums = event_sums(activities.values())
 
     for cadence, activity in activities.items():
         expected = {}
