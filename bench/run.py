@@ -368,8 +368,10 @@ def generate(events):
     started = time.monotonic()
     reset_scale_data()
     summary = generate_scale_data(municipalities=290, years=10, events=events)
+    # What autovacuum does on a live server after a bulk load: fresh statistics for the planner
+    # and a visibility map, so index-only scans need not visit the table.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     return summary, round(time.monotonic() - started, 1)
 
 

@@ -1,8 +1,10 @@
 """Public pages keyed on the data version: conditional requests and a cache of their output.
 
 ``public_page`` wraps a public GET view. Its ETag is made of the data version (bumped in the same
-transaction as every write, see ``municipalities.versioning``), today's date (progress depends on
-it), the language and whether htmx asked for a fragment. A request that sends that ETag back
+transaction as every write, see ``municipalities.versioning``): for a page of one kommun (a view
+with a ``municipality_slug``) that kommun's version and the shared reference version, for the
+national pages the national version; then today's date (progress depends on it), the language
+and whether htmx asked for a fragment. A request that sends that ETag back
 (``If-None-Match``) gets 304 Not Modified without the view running; otherwise the page is served
 from the cache when the same version, day and address were rendered before in this process, and
 rendered and stored if not. Nothing can be stale after a write: the write moves the version on,
@@ -23,10 +25,10 @@ from municipalities import versioning
 TIMEOUT = 10 * 60
 
 
-def _state(request):
+def _state(request, municipality_slug):
     htmx = bool(getattr(request, "htmx", False))
     return (
-        versioning.current(),
+        versioning.current(municipality_slug),
         timezone.localdate().isoformat(),
         translation.get_language(),
         htmx,
@@ -38,7 +40,7 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        state = _state(request)
+        state = _state(request, kwargs.get("municipality_slug"))
         digest = hashlib.sha256(repr(state).encode()).hexdigest()[:20]
         etag = f'"{digest}"'
         not_modified = get_conditional_response(request, etag=etag)

@@ -258,12 +258,14 @@ class Membership(models.Model):
 
 
 class DataVersion(models.Model):
-    """A single row whose counter every write of portal data moves on (``versioning.bump``).
+    """A counter that writes of portal data move on (``versioning.bump``): one nationally, one
+    per kommun, one for the data all kommuner share.
 
-    Public pages answer conditional requests and cache their output keyed on this counter, so a
-    write shows at once: it changes the counter in the same transaction as the data.
+    Public pages answer conditional requests and cache their output keyed on these counters, so
+    a write shows at once: it changes the counters in the same transaction as the data.
     """
 
+    scope = models.CharField(_("omfattning"), max_length=120, unique=True)
     counter = models.BigIntegerField(_("version"), default=0)
     changed_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -272,4 +274,4 @@ class DataVersion(models.Model):
         verbose_name_plural = _("dataversion")
 
     def __str__(self):
-        return str(self.counter)
+        return f"{self.scope}: {self.counter}"

@@ -62,16 +62,78 @@ def test_conditional_retraction_changes_the_etag_of_the_feed(client, db):
 
 def test_conditional_versioning_bumps_on_every_kind_of_write(db):
     period = factories.running_period()
-    before_activity = versioning.current()
+    slug = period.municipality.slug
+    before_activity = versioning.current(slug)
 
     activity = factories.activity(period)
-    after_activity = versioning.current()
+    after_activity = versioning.current(slug)
     activity.responsible_organisations.add(factories.municipal_organisation("0687"))
-    after_m2m = versioning.current()
+    after_m2m = versioning.current(slug)
     activity.delete()
-    after_delete = versioning.current()
+    after_delete = versioning.current(slug)
 
     assert len({before_activity, after_activity, after_m2m, after_delete}) == 4
+
+
+def test_conditional_event_in_one_kommun_leaves_another_kommuns_pages_cached(client, db):
+    tranas = factories.running_period("0687")
+    aneby = factories.running_period("0604")
+    tranas_activity = factories.activity(tranas)
+    factories.activity(aneby)
+    aneby_first = client.get(period_url(aneby))
+    tranas_first = client.get(period_url(tranas))
+    index_first = client.get(reverse("followup:index"))
+
+    services.log_event(
+        tranas_activity,
+        by=factories.logger(),
+        occurred_on=timezone.localdate(),
+        organisation=tranas_activity.responsible_organisations.first(),
+        quantity=1,
+        place="Stora torget",
+    )
+    aneby_after = client.get(period_url(aneby), headers={"if-none-match": aneby_first["ETag"]})
+    tranas_after = client.get(
+        period_url(tranas), headers={"if-none-match": tranas_first["ETag"]}
+    )
+    index_after = client.get(
+        reverse("followup:index"), headers={"if-none-match": index_first["ETag"]}
+    )
+
+    assert aneby_after.status_code == 304
+    assert tranas_after.status_code == 200
+    assert "Stora torget" in tranas_after.content.decode()
+    assert index_after.status_code == 200
+    assert "Stora torget" in index_after.content.decode()
+
+
+def test_conditional_shared_data_renews_every_kommuns_pages(client, db):
+    period = factories.running_period("0604")
+    activity = factories.activity(period)
+    organisation = activity.responsible_organisations.first()
+    first = client.get(period_url(period))
+
+    organisation.name = "Anebys nya förvaltning"
+    organisation.save()
+    after = client.get(period_url(period), headers={"if-none-match": first["ETag"]})
+
+    assert after.status_code == 200
+    assert "Anebys nya förvaltning" in after.content.decode()
+
+
+def test_conditional_kommun_version_does_not_move_for_another_kommuns_write(db):
+    tranas = factories.running_period("0687")
+    aneby = factories.running_period("0604")
+    aneby_before = versioning.current(aneby.municipality.slug)
+    national_before = versioning.current()
+
+    factories.event(factories.activity(tranas), timezone.localdate())
+
+    assert versioning.current(aneby.municipality.slug) != versioning.current(
+        tranas.municipality.slug
+    )
+    assert versioning.current(aneby.municipality.slug) == aneby_before
+    assert versioning.current() != national_before
 
 
 def test_conditional_english_page_has_its_own_etag(client, db):

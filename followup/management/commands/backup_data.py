@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 # Everything the portal knows: users, memberships, organisations, periods, activities, events,
 # deviations and all their history. XML keeps timestamps to the microsecond (JSON rounds them).
 BACKUP_LABELS = ["auth.user", "municipalities", "promises", "followup"]
+# Not data: the versions public pages are keyed on. Restoring moves them on anyway.
+EXCLUDED = ["municipalities.DataVersion"]
 
 
 class Command(BaseCommand):
@@ -16,5 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("path", help="Filen som skrivs, t.ex. backup-2026-11-23.xml")
 
     def handle(self, *args, path, **options):
-        call_command("dumpdata", *BACKUP_LABELS, "--format", "xml", "-o", path, verbosity=0)
+        call_command(
+            "dumpdata",
+            *BACKUP_LABELS,
+            *(f"--exclude={label}" for label in EXCLUDED),
+            "--format",
+            "xml",
+            "-o",
+            path,
+            verbosity=0,
+        )
         self.stdout.write(f"Säkerhetskopian är skriven till {path}.")

@@ -2,6 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from municipalities import versioning
+
 
 class Command(BaseCommand):
     help = "Läser tillbaka en säkerhetskopia från backup_data i en tom, migrerad databas."
@@ -14,4 +16,5 @@ class Command(BaseCommand):
         # django-simple-history does for many-to-many fields) would duplicate them.
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", path, verbosity=0)
+        versioning.bump()  # every public page is renewed
         self.stdout.write(f"Säkerhetskopian {path} är inläst.")
