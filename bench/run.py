@@ -64,6 +64,7 @@ def setup_django():
 
 def pick_targets():
     """Deterministic URLs: the kommun with most events, its current period, the busiest activity."""
+    from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.urls import reverse
     from django.utils import timezone
@@ -94,9 +95,30 @@ def pick_targets():
     )
     theme = Theme.objects.annotate(n=Count("promises")).order_by("-n", "pk").first()
     kommun, slug = period.municipality.slug, period.slug
+    elsewhere = (
+        Activity.objects.filter(period__is_published=True)
+        .exclude(period__municipality=period.municipality)
+        .select_related("period")
+        .order_by("pk")
+        .first()
+    )
+
+    writer, _ = get_user_model().objects.get_or_create(username="bench-elsewhere")
+
+    def write_elsewhere():
+        """An event logged in another kommun, through the ORM (signals bump the versions)."""
+        FollowUpEvent.objects.create(
+            activity=elsewhere,
+            occurred_on=min(today, elsewhere.period.ends_on),
+            quantity=1,
+            organisation=elsewhere.responsible_organisations.first(),
+            logged_by=writer,
+        )
+
     return {
         "period": period,
         "activity": activity,
+        "write_elsewhere": write_elsewhere,
         "urls": {
             "index": reverse("followup:index"),
             "kommun": reverse("followup:municipality_detail", args=[kommun]),
@@ -118,8 +140,11 @@ def percentile(values, q):
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def measure(call, runs, warmups):
-    """Median and p95 in ms of ``call``, and its query count (which must not vary)."""
+def measure(call, runs, warmups, before=None):
+    """Median and p95 in ms of ``call``, and its query count (which must not vary).
+
+    ``before``, if given, runs ahead of each call, outside the timing and the query count.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -127,6 +152,8 @@ def measure(call, runs, warmups):
         call()
     times, counts = [], set()
     for _ in range(runs):
+        if before is not None:
+            before()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             call()
@@ -410,6 +437,14 @@ def bench_size(events, runs, warmups):
     result["conditional"] = conditional(client, period_url)
     pages["period, cached"] = result
     print(f"   {'period, cached':<16} {result}", flush=True)
+    # Another kommun logs an event before each request: the period's kommun's cached page stays.
+    result = measure(
+        lambda: fetch(client, period_url), runs, warmups, before=targets["write_elsewhere"]
+    )
+    result["url"] = period_url
+    result["conditional"] = conditional(client, period_url)
+    pages["period, other kommun writes"] = result
+    print(f"   {'period, other kommun writes':<16} {result}", flush=True)
     for name, result in staff_pages(client, targets, runs, warmups).items():
         pages[name] = result
         print(f"   {name:<16} {result}", flush=True)
@@ -475,14 +510,18 @@ def verdicts(results):
     checks.append((f"period rendered p95 {period['p95_ms']} ms < 60 ms", period["p95_ms"] < 60))
     growth = period["median_ms"] / small["period"]["median_ms"]
     checks.append((f"period growth {growth:.2f}x < 1.5x", growth < 1.5))
-    cached = large["period, cached"]
-    checks.append(
-        (
-            f"period as served (cache by data version) median {cached['median_ms']} ms < 30 ms, "
-            f"p95 {cached['p95_ms']} ms < 60 ms",
-            cached["median_ms"] < 30 and cached["p95_ms"] < 60,
+    for name, what in [
+        ("period, cached", "period as served (cache by the kommun's data version)"),
+        ("period, other kommun writes", "period as served while another kommun logs events"),
+    ]:
+        served = large[name]
+        checks.append(
+            (
+                f"{what}: median {served['median_ms']} ms < 30 ms, "
+                f"p95 {served['p95_ms']} ms < 60 ms",
+                served["median_ms"] < 30 and served["p95_ms"] < 60,
+            )
         )
-    )
     cond = all(large[p]["conditional"] == "304" for p in public)
     checks.append(("public pages answer 304 to their own validator", cond))
     if "load" in results:

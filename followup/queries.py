@@ -62,9 +62,8 @@ def published_periods():
 
     Anyone may see these; drafts and unpublished periods are never returned.
     """
-    activities = Activity.objects.select_related("period").prefetch_related(
-        "responsible_organisations"
-    )
+    # No select_related("period"): the prefetch sets each activity's period to the one fetched.
+    activities = Activity.objects.prefetch_related("responsible_organisations")
     return (
         PromisePeriod.objects.published()
         .select_related("municipality", "police_area")

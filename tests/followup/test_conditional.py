@@ -93,9 +93,7 @@ def test_conditional_event_in_one_kommun_leaves_another_kommuns_pages_cached(cli
         place="Stora torget",
     )
     aneby_after = client.get(period_url(aneby), headers={"if-none-match": aneby_first["ETag"]})
-    tranas_after = client.get(
-        period_url(tranas), headers={"if-none-match": tranas_first["ETag"]}
-    )
+    tranas_after = client.get(period_url(tranas), headers={"if-none-match": tranas_first["ETag"]})
     index_after = client.get(
         reverse("followup:index"), headers={"if-none-match": index_first["ETag"]}
     )
