@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Case, F, IntegerField, Sum, Value, When
@@ -267,7 +268,8 @@ class ActivityProgress:
     done_total: int = 0
     requested_total: int = 0
 
-    @property
+    # Cached: templates ask for these many times, and a progress is never changed once built.
+    @cached_property
     def current(self) -> BucketProgress | None:
         """The bucket containing today; before the period the first, after it the last."""
         if not self.buckets:
@@ -277,7 +279,7 @@ class ActivityProgress:
                 return bucket
         return self.buckets[0] if self.today < self.buckets[0].start else self.buckets[-1]
 
-    @property
+    @cached_property
     def ended_buckets(self) -> list[BucketProgress]:
         return [bucket for bucket in self.buckets if bucket.end < self.today]
 

@@ -483,10 +483,26 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
         )
         for promise, progresses in overview.sections
     ]
-    latest = list(
-        public_events()
-        .filter(activity__period=period)
-        .select_related("activity")
-        .order_by("-occurred_on", "-logged_at", "-id")[:events]
-    )
+    latest = latest_events_of_period(period, limit=events)
     return PeriodPage(overview, sections, latest, list(published_reports(period)))
+
+
+def latest_events_of_period(period, *, limit: int = 10) -> list[FollowUpEvent]:
+    """The newest public events of an already fetched, published period, standing and retracted.
+
+    The same events as ``public_events()`` gives for the period, without joining the period and
+    kommun again for each event: the period is known, and each event gets its activity from the
+    period's prefetched ones. One query.
+    """
+    activities = {activity.pk: activity for activity in period.activities.all()}
+    events = (
+        FollowUpEvent.objects.filter(activity_id__in=list(activities))
+        .select_related("organisation")
+        .defer("internal_note")
+    )
+    if period.police_monthly_counts_only:
+        events = events.exclude(organisation__kind=OrganisationKind.POLICE)
+    latest = list(events.order_by("-occurred_on", "-logged_at", "-id")[:limit])
+    for event in latest:
+        event.activity = activities[event.activity_id]
+    return latest
