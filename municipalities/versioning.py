@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
 # Writes in these apps change what the portal shows.
@@ -111,13 +111,30 @@ def current(municipality_slug: str | None = None) -> str:
     return "/".join(parts)
 
 
-def _kommun_of(sender, instance) -> list[str] | None:
-    """The slug of the kommun whose data the saved row is, or None when it is not one kommun's."""
+def _kommun_slug(sender, pk) -> str | None:
+    """The slug of the kommun whose data the row is, as the database has it now."""
     path = KOMMUN_PATHS.get(sender._meta.label_lower)
-    if path is None or instance.pk is None:
+    if path is None or pk is None:
         return None
-    slug = sender._base_manager.filter(pk=instance.pk).values_list(path, flat=True).first()
-    return [slug] if slug else None
+    return sender._base_manager.filter(pk=pk).values_list(path, flat=True).first()
+
+
+def _kommun_of(sender, instance) -> list[str] | None:
+    """The kommuner whose data the saved row is: its kommun now and, if an edit moved it (say an
+    activity to another period in the admin), the kommun it was in before. None when the row is
+    not one kommun's data."""
+    now = _kommun_slug(sender, instance.pk)
+    before = getattr(instance, "_kommun_before_save", None)
+    if now is None:
+        return None
+    return [now] if before in (None, now) else [now, before]
+
+
+def _remember_kommun(sender, instance, raw=False, **kwargs):
+    """Before an edit is written: which kommun the row belongs to until then."""
+    if raw or sender._meta.label_lower not in KOMMUN_PATHS or instance._state.adding:
+        return
+    instance._kommun_before_save = _kommun_slug(sender, instance.pk)
 
 
 def _m2m_kommun(instance) -> list[str] | None:
@@ -162,6 +179,7 @@ def _changed(sender, **kwargs):
 
 
 def connect() -> None:
+    pre_save.connect(_remember_kommun, dispatch_uid="data_version_before_save")
     post_save.connect(_changed, dispatch_uid="data_version_save")
     post_delete.connect(_changed, dispatch_uid="data_version_delete")
     m2m_changed.connect(_changed, dispatch_uid="data_version_m2m")

@@ -142,3 +142,17 @@ def test_conditional_english_page_has_its_own_etag(client, db):
 
     assert english.status_code == 200
     assert english["ETag"] != swedish["ETag"]
+
+
+def test_conditional_activity_moved_to_another_kommun_renews_both_kommuns(db):
+    tranas = factories.running_period("0687")
+    aneby = factories.running_period("0604")
+    activity = factories.activity(tranas)
+    tranas_before = versioning.current(tranas.municipality.slug)
+    aneby_before = versioning.current(aneby.municipality.slug)
+
+    activity.period = aneby  # only the admin can do this; its old kommun must not keep it
+    activity.save()
+
+    assert versioning.current(tranas.municipality.slug) != tranas_before
+    assert versioning.current(aneby.municipality.slug) != aneby_before
