@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,18 +69,32 @@ def bucket_key(cadence: str, day: date) -> int:
     return 0
 
 
-def bucket_key_sql():
-    """SQL expression of an event's bucket key, from its activity's cadence and its date."""
+def bucket_key_sql(activities: Iterable[Activity] | None = None):
+    """SQL expression of an event's bucket key, from its activity's cadence and its date.
+
+    Given the (already fetched) activities, the cadence is taken from them by id, so the query
+    needs no join to the activity table; otherwise it is read from the joined activity.
+    """
     # Cast: PostgreSQL's EXTRACT returns numeric, and tertials need integer division.
     year = Cast(ExtractYear("occurred_on"), IntegerField())
     month = Cast(ExtractMonth("occurred_on"), IntegerField())
-    return Case(
-        When(activity__cadence__in=[Cadence.YEAR, *RATE_CADENCES], then=year),
-        When(activity__cadence=Cadence.TERTIAL, then=year * 10 + (month + 3) / 4),
-        When(activity__cadence=Cadence.MONTH, then=year * 100 + month),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
+    keys = [
+        ([Cadence.YEAR, *RATE_CADENCES], year),
+        ([Cadence.TERTIAL], year * 10 + (month + 3) / 4),
+        ([Cadence.MONTH], year * 100 + month),
+    ]
+    if activities is None:
+        cases = [When(activity__cadence__in=cadences, then=key) for cadences, key in keys]
+    else:
+        activities = list(activities)
+        cases = []
+        for cadences, key in keys:
+            ids = [activity.pk for activity in activities if activity.cadence in cadences]
+            if ids:
+                cases.append(When(activity_id__in=ids, then=key))
+    if not cases:
+        return Value(0, output_field=IntegerField())
+    return Case(*cases, default=Value(0), output_field=IntegerField())
 
 
 def _calendar_unit(cadence: str, day: date) -> tuple[date, date]:
@@ -363,19 +377,24 @@ def build_progress(activity: Activity, sums: dict, today: date) -> ActivityProgr
 def event_sums(activities: Iterable[Activity]) -> dict[int, dict[tuple[int, str], int]]:
     """One query: quantities of counting events inside their period, per activity/bucket/kind.
 
-    The activities' periods are named in the query too, so PostgreSQL reads only those
-    activities (by their period index) instead of hashing the whole activity table.
+    The activities come with their periods, so their dates and cadences are written into the
+    query and it reads the events alone (by their activity index), joining nothing.
     """
     activities = list(activities)
+    by_period = defaultdict(list)
+    for activity in activities:
+        by_period[activity.period].append(activity.pk)
+    inside_period = Q(pk__in=[])
+    for period, ids in by_period.items():
+        inside_period |= Q(
+            activity_id__in=ids,
+            occurred_on__gte=period.starts_on,
+            occurred_on__lte=period.ends_on,
+        )
     rows = (
         FollowUpEvent.objects.counting()
-        .filter(
-            activity_id__in=[activity.pk for activity in activities],
-            activity__period_id__in={activity.period_id for activity in activities},
-            occurred_on__gte=F("activity__period__starts_on"),
-            occurred_on__lte=F("activity__period__ends_on"),
-        )
-        .annotate(bucket=bucket_key_sql())
+        .filter(inside_period)
+        .annotate(bucket=bucket_key_sql(activities))
         .values("activity_id", "bucket", "kind")
         .annotate(quantity=Sum("quantity"))
         .order_by()
