@@ -284,13 +284,17 @@ class ActivityProgress:
 
     # Cached: templates ask for these many times, and a progress is never changed once built.
     @cached_property
+    def todays_bucket(self) -> BucketProgress | None:
+        """The bucket containing today; None before and after the period."""
+        return next((b for b in self.buckets if b.start <= self.today <= b.end), None)
+
+    @cached_property
     def current(self) -> BucketProgress | None:
         """The bucket containing today; before the period the first, after it the last."""
         if not self.buckets:
             return None
-        for bucket in self.buckets:
-            if bucket.start <= self.today <= bucket.end:
-                return bucket
+        if self.todays_bucket is not None:
+            return self.todays_bucket
         return self.buckets[0] if self.today < self.buckets[0].start else self.buckets[-1]
 
     @cached_property

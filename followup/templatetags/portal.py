@@ -2,8 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language, override
 
 from followup.progress import Status
 
@@ -31,19 +31,38 @@ def status_symbol(status):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The page in each language: [{code, name, url, current}], Swedish first."""
+    """The page in each language: [{code, name, url, current}], Swedish first.
+
+    Worked out once per request (the page asks twice: the head's hreflang links and the
+    header's language switch), from the view the request already resolved to.
+    """
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    if request is None:
+        return _language_links("/", None)
+    links = getattr(request, "_language_links", None)
+    if links is None:
+        links = _language_links(request.get_full_path(), getattr(request, "resolver_match", None))
+        request._language_links = links
+    return links
+
+
+def _language_links(path, match):
     current = get_language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": translate_url(path, code),
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
+    query = path.partition("?")[2]
+    links = []
+    for code, name in settings.LANGUAGES:
+        if match is not None and match.view_name:
+            with override(code):
+                try:
+                    url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+                except NoReverseMatch:
+                    url = translate_url(path, code)
+                else:
+                    url += "?" + query if query else ""
+        else:
+            url = translate_url(path, code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
 
 
 @register.simple_tag(takes_context=True)

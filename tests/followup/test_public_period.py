@@ -236,6 +236,22 @@ def test_activity_shows_every_bucket(client):
     assert "1 av 6 avslutade tertial uppnådda" in text
 
 
+def test_activity_marks_the_bucket_of_today_and_none_after_the_period(client):
+    running = factories.running_period("0687")
+    monthly = factories.activity(running, target_quantity=2, cadence=Cadence.MONTH)
+    ended = factories.activity(factories.period("0604"), target_quantity=2, cadence=Cadence.MONTH)
+    this_month = timezone.localdate().strftime("%Y-%m")
+
+    running_page = client.get(activity_url(monthly)).content.decode()
+    ended_page = client.get(activity_url(ended)).content.decode()
+
+    assert running_page.count('<tr class="current">') == 1
+    row = running_page.split('<tr class="current">')[1].split("</tr>")[0]
+    assert progress_for([monthly])[monthly.pk].todays_bucket.start.strftime("%Y-%m") == this_month
+    assert progress_for([monthly])[monthly.pk].todays_bucket.label in row
+    assert '<tr class="current">' not in ended_page
+
+
 def test_activity_pages_events(client):
     period = factories.period("0687")
     activity = factories.activity(period)
