@@ -208,7 +208,7 @@ def public_events():
     )
 
 
-def latest_follow_ups(*, limit: int = 8, municipality=None, period=None):
+def latest_follow_ups(*, limit: int = 8, municipality=None):
     """The newest standing public events, newest first (by when they happened, then logged).
 
     Nationally PostgreSQL walks the ``event_latest_counting`` index and stops after ``limit``
@@ -221,8 +221,6 @@ def latest_follow_ups(*, limit: int = 8, municipality=None, period=None):
             period__municipality=municipality, period__is_published=True
         )
         events = events.filter(activity__in=activities.values("pk"))
-    if period is not None:
-        events = events.filter(activity__period=period)
     return events.order_by("-occurred_on", "-logged_at", "-id")[:limit]
 
 

@@ -111,9 +111,9 @@ def current(municipality_slug: str | None = None) -> str:
     return "/".join(parts)
 
 
-def _kommun_slug(sender, pk) -> str | None:
+def _kommun_slug(sender, pk, path=None) -> str | None:
     """The slug of the kommun whose data the row is, as the database has it now."""
-    path = KOMMUN_PATHS.get(sender._meta.label_lower)
+    path = path or KOMMUN_PATHS.get(sender._meta.label_lower)
     if path is None or pk is None:
         return None
     return sender._base_manager.filter(pk=pk).values_list(path, flat=True).first()
@@ -144,11 +144,7 @@ def _m2m_kommun(instance) -> list[str] | None:
     if isinstance(instance, Activity):
         return _kommun_of(Activity, instance)
     if isinstance(instance, PromisePeriod):
-        slug = (
-            PromisePeriod.objects.filter(pk=instance.pk)
-            .values_list("municipality__slug", flat=True)
-            .first()
-        )
+        slug = _kommun_slug(PromisePeriod, instance.pk, path="municipality__slug")
         return [slug] if slug else None
     return None  # from the organisation's side: shared data
 
