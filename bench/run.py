@@ -120,13 +120,13 @@ def pick_targets():
         "activity": activity,
         "write_elsewhere": write_elsewhere,
         "urls": {
-            "index": reverse("followup:index"),
-            "kommun": reverse("followup:municipality_detail", args=[kommun]),
-            "period": reverse("followup:period_detail", args=[kommun, slug]),
-            "activity": reverse("followup:activity_detail", args=[kommun, slug, activity.pk]),
-            "theme": reverse("followup:theme_detail", args=[theme.slug]),
-            "feed": reverse("followup:feed"),
-            "csv (country)": reverse("followup:download", args=["handelser", "csv"]),
+            "index": reverse("public:index"),
+            "kommun": reverse("public:municipality_detail", args=[kommun]),
+            "period": reverse("public:period_detail", args=[kommun, slug]),
+            "activity": reverse("public:activity_detail", args=[kommun, slug, activity.pk]),
+            "theme": reverse("public:theme_detail", args=[theme.slug]),
+            "feed": reverse("public:feed"),
+            "csv (country)": reverse("public:download", args=["handelser", "csv"]),
         },
     }
 
@@ -240,9 +240,9 @@ def documents(targets, runs, warmups):
     from django.db import transaction
 
     from followup.models import ReportKind
-    from followup.reports import render_report_pdf, report_data, report_span
-    from promises.demo_memos import TRANAS_MEMO
-    from promises.documents import memo_data, render_memo_pdf
+    from followup.reports.documents import render_report_pdf, report_data, report_span
+    from promises.documents.builders import memo_data, render_memo_pdf
+    from promises.memos.demo import TRANAS_MEMO
     from promises.models import DecisionMemo
 
     period = targets["period"]
@@ -390,7 +390,7 @@ def throughput(period_url, seconds, concurrency):
 def generate(events):
     from django.db import connection
 
-    from followup.scale import generate_scale_data, reset_scale_data
+    from followup.demo.scale import generate_scale_data, reset_scale_data
 
     started = time.monotonic()
     reset_scale_data()

@@ -157,10 +157,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "municipalities.health.DatabaseUnavailableMiddleware",
+    "municipalities.site.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Language from the URL only: Swedish at /, English under /en/ (never Accept-Language).
-    "followup.middleware.UrlLanguageMiddleware",
+    "municipalities.site.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -298,9 +298,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Sign-in, sessions and login lockout --------------------------------------------------------
 
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "site:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
-LOGOUT_REDIRECT_URL = "accounts:login"
+LOGOUT_REDIRECT_URL = "site:login"
 
 # A staff session lasts one working shift (8 hours from sign-in), then the user signs in again.
 # It is not tied to closing the browser: phones rarely close it, so the fixed age is what counts.

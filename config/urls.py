@@ -1,8 +1,8 @@
-"""Root URL configuration: the public portal, the staff area and the admin.
+"""Root URL configuration: one include per package, each with the namespace of its name.
 
 The public portal is bilingual: Swedish at / (the default, never switched by the browser's
 Accept-Language) and English under /en/. robots.txt and sitemap.xml live outside the language
-prefix.
+prefix, and so do the document downloads (Swedish PDFs) and the staff area (Swedish).
 """
 
 from django.conf.urls.i18n import i18n_patterns
@@ -10,25 +10,20 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from followup.sitemaps import SITEMAPS
-from followup.views import robots_txt
-from municipalities.health import health
+from followup.public.sitemaps import SITEMAPS
+from followup.public.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("halsa/", health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    # The staff area (Swedish only): sign-in, editing promises, follow-up, memos, reports.
-    path("personal/", include("municipalities.urls")),
+    path("", include("municipalities.site.urls")),
     path("personal/medborgarloften/", include("promises.urls")),
-    path("personal/tjansteskrivelser/", include("promises.memo_urls")),
-    path("personal/uppfoljningar/", include("followup.report_urls")),
-    path("personal/", include("followup.staff_urls")),
-    # Document downloads (Swedish PDFs) under /kommuner/…, outside the language prefix.
-    path("", include("promises.document_urls")),
-    path("", include("followup.document_urls")),
-    *i18n_patterns(path("", include("followup.urls")), prefix_default_language=False),
+    path("personal/tjansteskrivelser/", include("promises.memos.urls")),
+    path("personal/", include("followup.staff.urls")),
+    path("", include("followup.reports.urls")),
+    path("", include("promises.documents.urls")),
+    *i18n_patterns(path("", include("followup.public.urls")), prefix_default_language=False),
 ]
 
-handler500 = "municipalities.health.server_error"
+handler500 = "municipalities.site.health.server_error"

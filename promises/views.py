@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from municipalities.decorators import staff_required
 from municipalities.models import Municipality, Role
 from municipalities.permissions import municipalities_covered_by_user
+from municipalities.site.decorators import staff_required
 from promises import services
 from promises.forms import (
     ActivityForm,

@@ -116,7 +116,7 @@ def test_production_static_files_have_hashed_names():
 
 @pytest.mark.django_db
 def test_health_answers_ok_when_the_database_answers(client):
-    response = client.get(reverse("health"))
+    response = client.get(reverse("site:health"))
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
@@ -144,16 +144,16 @@ def _pg_ctl(action: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_database_outage_gives_503_and_the_portal_recovers_by_itself(client):
     factories.period(municipality_code="0687")
-    assert client.get(reverse("followup:index")).status_code == 200
+    assert client.get(reverse("public:index")).status_code == 200
 
     _pg_ctl("stop")
     try:
-        health_down = client.get(reverse("health"))
-        page_down = client.get(reverse("followup:index"))
+        health_down = client.get(reverse("site:health"))
+        page_down = client.get(reverse("public:index"))
     finally:
         _pg_ctl("start")
-    health_up = client.get(reverse("health"))
-    page_up = client.get(reverse("followup:index"))
+    health_up = client.get(reverse("site:health"))
+    page_up = client.get(reverse("public:index"))
 
     assert (health_down.status_code, health_down.json()["status"]) == (503, "unavailable")
     assert page_down.status_code == 503

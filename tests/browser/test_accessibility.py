@@ -38,17 +38,17 @@ def arrange():
 def page_paths(period, activity):
     args = ["tranas", period.slug]
     return {
-        "index": reverse("followup:index"),
-        "kommun": reverse("followup:municipality_detail", args=["tranas"]),
-        "period": reverse("followup:period_detail", args=args),
-        "activity": reverse("followup:activity_detail", args=[*args, activity.pk]),
-        "theme": reverse("followup:theme_detail", args=["trafik"]),
-        "om": reverse("followup:about"),
-        "sa-raknar-vi": reverse("followup:how_we_count"),
-        "data": reverse("followup:data"),
-        "embed": reverse("followup:period_embed", args=args),
+        "index": reverse("public:index"),
+        "kommun": reverse("public:municipality_detail", args=["tranas"]),
+        "period": reverse("public:period_detail", args=args),
+        "activity": reverse("public:activity_detail", args=[*args, activity.pk]),
+        "theme": reverse("public:theme_detail", args=["trafik"]),
+        "om": reverse("public:about"),
+        "sa-raknar-vi": reverse("public:how_we_count"),
+        "data": reverse("public:data"),
+        "embed": reverse("public:period_embed", args=args),
         "404": "/finns-inte/",
-        "period-en": "/en" + reverse("followup:period_detail", args=args),
+        "period-en": "/en" + reverse("public:period_detail", args=args),
     }
 
 
@@ -159,7 +159,7 @@ def test_search_works_without_javascript(live_server, browser):
 
 def test_progress_is_told_in_text_not_only_by_colour(live_server, page):
     period, _ = arrange()
-    page.goto(live_server.url + reverse("followup:period_detail", args=["tranas", period.slug]))
+    page.goto(live_server.url + reverse("public:period_detail", args=["tranas", period.slug]))
 
     bars = page.evaluate(
         """() => [...document.querySelectorAll('progress')].map(bar => ({

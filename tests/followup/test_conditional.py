@@ -10,7 +10,7 @@ from tests import factories
 
 
 def period_url(period):
-    return reverse("followup:period_detail", args=[period.municipality.slug, period.slug])
+    return reverse("public:period_detail", args=[period.municipality.slug, period.slug])
 
 
 def test_conditional_period_page_answers_304_to_its_own_etag(client, db):
@@ -49,10 +49,10 @@ def test_conditional_logged_event_shows_at_once(client, db):
 def test_conditional_retraction_changes_the_etag_of_the_feed(client, db):
     period = factories.running_period()
     event = factories.event(factories.activity(period), timezone.localdate(), place="Torget")
-    first = client.get(reverse("followup:feed"))
+    first = client.get(reverse("public:feed"))
 
     services.retract_event(event, by=factories.logger(), reason="Fel aktivitet.")
-    after = client.get(reverse("followup:feed"), headers={"if-none-match": first["ETag"]})
+    after = client.get(reverse("public:feed"), headers={"if-none-match": first["ETag"]})
 
     assert FollowUpEvent.objects.get().is_retracted
     assert after.status_code == 200
@@ -82,7 +82,7 @@ def test_conditional_event_in_one_kommun_leaves_another_kommuns_pages_cached(cli
     factories.activity(aneby)
     aneby_first = client.get(period_url(aneby))
     tranas_first = client.get(period_url(tranas))
-    index_first = client.get(reverse("followup:index"))
+    index_first = client.get(reverse("public:index"))
 
     services.log_event(
         tranas_activity,
@@ -95,7 +95,7 @@ def test_conditional_event_in_one_kommun_leaves_another_kommuns_pages_cached(cli
     aneby_after = client.get(period_url(aneby), headers={"if-none-match": aneby_first["ETag"]})
     tranas_after = client.get(period_url(tranas), headers={"if-none-match": tranas_first["ETag"]})
     index_after = client.get(
-        reverse("followup:index"), headers={"if-none-match": index_first["ETag"]}
+        reverse("public:index"), headers={"if-none-match": index_first["ETag"]}
     )
 
     assert aneby_after.status_code == 304

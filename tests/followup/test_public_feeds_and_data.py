@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from followup.opendata import DATASETS_BY_SLUG
+from followup.public.opendata import DATASETS_BY_SLUG
 from followup.services import retract_event
 from tests import factories
 
@@ -42,7 +42,7 @@ def test_feed_is_valid_atom_with_one_entry_per_standing_public_event(client):
     hidden = factories.period_with_work("0604", is_published=False).activities.get()
     factories.event(hidden, date(2024, 3, 3), summary="Opublicerad")
 
-    feed = atom(client.get(reverse("followup:feed")))
+    feed = atom(client.get(reverse("public:feed")))
 
     assert feed.tag == f"{ATOM}feed"
     assert feed.find(f"{ATOM}id").text == "tag:medborgarloften,2026:uppfoljningar"
@@ -61,7 +61,7 @@ def test_municipality_feed_has_only_that_kommun(client):
     tranas = factories.period_with_work("0687").activities.get()
     factories.period_with_work("0604")
 
-    feed = atom(client.get(reverse("followup:municipality_feed", args=["tranas"])))
+    feed = atom(client.get(reverse("public:municipality_feed", args=["tranas"])))
 
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text.split(":")[0] for e in entries] == ["Tranås"]
@@ -75,7 +75,7 @@ def test_feed_leaves_out_police_events_of_monthly_count_periods(client):
     factories.event(activity, date(2024, 3, 1), place="Hemlig plats")
     factories.event(activity, date(2024, 3, 2), organisation=kommun, place="Torget")
 
-    response = client.get(reverse("followup:feed"))
+    response = client.get(reverse("public:feed"))
 
     text = response.content.decode()
     assert "Hemlig plats" not in text
@@ -86,7 +86,7 @@ def test_feed_never_carries_internal_note(client):
     activity = factories.period_with_work("0687", events=0).activities.get()
     factories.event(activity, date(2024, 3, 1), internal_note="INTERN", by=factories.user("vem"))
 
-    response = client.get(reverse("followup:feed"))
+    response = client.get(reverse("public:feed"))
 
     assert "INTERN" not in response.content.decode()
     assert ">vem<" not in response.content.decode()
@@ -105,7 +105,7 @@ def test_feed_query_count_does_not_grow(count, client, django_assert_num_queries
 
     # + the data version (the ETag and cache key)
     with django_assert_num_queries(2):
-        response = client.get(reverse("followup:feed"))
+        response = client.get(reverse("public:feed"))
 
     assert len(atom(response).findall(f"{ATOM}entry")) == count**3
 
@@ -118,7 +118,7 @@ def test_activities_csv_has_documented_columns_target_and_progress(client):
     activity = period.activities.get()
     factories.event(activity, date(2024, 3, 1), quantity=13)
 
-    response = client.get(reverse("followup:download", args=["aktiviteter", "csv"]))
+    response = client.get(reverse("public:download", args=["aktiviteter", "csv"]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "aktiviteter.csv" in response["Content-Disposition"]
@@ -142,8 +142,8 @@ def test_activities_csv_has_documented_columns_target_and_progress(client):
 def test_every_dataset_csv_header_matches_the_data_page(client, dataset):
     factories.period_with_work("0687", police_monthly_counts_only=True)
 
-    response = client.get(reverse("followup:download", args=[dataset, "csv"]))
-    page = client.get(reverse("followup:data")).content.decode()
+    response = client.get(reverse("public:download", args=[dataset, "csv"]))
+    page = client.get(reverse("public:data")).content.decode()
 
     header = next(csv.reader(io.StringIO(body(response).removeprefix("\ufeff"))))
     assert header == [field.name for field in DATASETS_BY_SLUG[dataset].fields]
@@ -163,14 +163,14 @@ def test_events_data_has_public_fields_only_and_respects_monthly_counts(client):
     secret = factories.period_with_work("0604", events=0, police_monthly_counts_only=True)
     factories.event(secret.activities.get(), date(2024, 3, 1), place="Hemlig plats", quantity=4)
 
-    events = client.get(reverse("followup:download", args=["handelser", "json"]))
-    monthly = client.get(reverse("followup:download", args=["manadsantal", "csv"]))
+    events = client.get(reverse("public:download", args=["handelser", "json"]))
+    monthly = client.get(reverse("public:download", args=["manadsantal", "csv"]))
 
     data = json.loads(body(events))
     assert data["licens"] == "CC0-1.0"
     assert data["falt"] == [field.name for field in DATASETS_BY_SLUG["handelser"].fields]
     assert [(r["plats"], r["sammanfattning"]) for r in data["rader"]] == [("Torget", "Kontroll.")]
-    assert "INTERN" not in body(client.get(reverse("followup:download", args=["handelser", "csv"])))
+    assert "INTERN" not in body(client.get(reverse("public:download", args=["handelser", "csv"])))
     assert [(r["kommun_kod"], r["manad"], r["antal"]) for r in csv_rows(monthly)] == [
         ("0604", "2024-03", "4")
     ]
@@ -181,7 +181,7 @@ def test_municipality_download_has_only_that_kommun(client):
     factories.period_with_work("0604")
 
     response = client.get(
-        reverse("followup:municipality_download", args=["tranas", "perioder", "json"])
+        reverse("public:municipality_download", args=["tranas", "perioder", "json"])
     )
 
     data = json.loads(body(response))
@@ -192,7 +192,7 @@ def test_municipality_download_has_only_that_kommun(client):
 def test_downloads_leave_out_unpublished_periods(client):
     factories.period_with_work("0687", is_published=False)
 
-    response = client.get(reverse("followup:download", args=["perioder", "csv"]))
+    response = client.get(reverse("public:download", args=["perioder", "csv"]))
 
     assert csv_rows(response) == []
 
@@ -207,7 +207,7 @@ def test_download_unknown_dataset_format_or_kommun_is_404(client, path):
 
 
 def test_data_page_documents_licence_and_identifiers(client):
-    response = client.get(reverse("followup:data"))
+    response = client.get(reverse("public:data"))
 
     text = response.content.decode()
     assert "Data publiceras under CC0 1.0" in text
@@ -230,7 +230,7 @@ def test_events_csv_neutralises_formulas_typed_by_staff(client):
     activity = factories.activity(period)
     factories.event(activity, date(2023, 3, 1), summary='=HYPERLINK("http://x")')
 
-    response = client.get(reverse("followup:download", args=["handelser", "csv"]))
+    response = client.get(reverse("public:download", args=["handelser", "csv"]))
 
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert '\'=HYPERLINK(""http://x"")' in text

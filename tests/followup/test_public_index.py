@@ -16,25 +16,25 @@ def names_listed(response):
 
 @pytest.mark.parametrize("query", ["tranas", "Tranås", "TRANÅS", "TRANAS", "  tranås "])
 def test_index_search_folds_case_and_swedish_letters(client, query):
-    response = client.get(reverse("followup:index"), {"q": query})
+    response = client.get(reverse("public:index"), {"q": query})
 
     assert names_listed(response) == ["Tranås"]
 
 
 def test_index_search_finds_o_typed_for_ö(client):
-    response = client.get(reverse("followup:index"), {"q": "hoor"})
+    response = client.get(reverse("public:index"), {"q": "hoor"})
 
     assert names_listed(response) == ["Höör"]
 
 
 def test_index_search_matches_part_of_a_name(client):
-    response = client.get(reverse("followup:index"), {"q": "göteborg"})
+    response = client.get(reverse("public:index"), {"q": "göteborg"})
 
     assert names_listed(response) == ["Göteborg"]
 
 
 def test_index_filters_by_county(client):
-    response = client.get(reverse("followup:index"), {"lan": "06"})
+    response = client.get(reverse("public:index"), {"lan": "06"})
 
     names = names_listed(response)
     assert "Tranås" in names
@@ -48,7 +48,7 @@ def test_index_filters_by_theme_of_published_promises(client):
     factories.promise(factories.period("0604"))  # another theme
     factories.promise(factories.period("0138", is_published=False), theme=traffic)
 
-    response = client.get(reverse("followup:index"), {"tema": "trafik"})
+    response = client.get(reverse("public:index"), {"tema": "trafik"})
 
     assert names_listed(response) == ["Tranås"]
 
@@ -58,7 +58,7 @@ def test_index_filters_by_active_promise(client):
     factories.period("0604")  # ended
     factories.running_period("0138", is_published=False)
 
-    response = client.get(reverse("followup:index"), {"aktiv": "1"})
+    response = client.get(reverse("public:index"), {"aktiv": "1"})
 
     assert names_listed(response) == ["Tranås"]
     assert "Gällande" in response.content.decode()
@@ -71,7 +71,7 @@ def test_index_counts_active_kommuner_activities_and_follow_ups_this_year(client
     factories.period_with_work("0604", activities=3, events=4)  # ended in 2024
     factories.period_with_work("0138", period_=factories.running_period("0138", is_published=False))
 
-    response = client.get(reverse("followup:index"))
+    response = client.get(reverse("public:index"))
 
     counts = response.context["counts"]
     assert counts.municipalities_with_active_promise == 1
@@ -84,7 +84,7 @@ def test_index_lists_latest_follow_ups_with_kommun_and_demo_label(client):
     factories.event(period.activities.get(), date(2024, 5, 12), summary="Kontroll vid torget.")
     factories.event(period.activities.get(), date(2024, 5, 13), is_demo=True)
 
-    response = client.get(reverse("followup:index"))
+    response = client.get(reverse("public:index"))
 
     text = response.content.decode()
     assert "Kontroll vid torget." in text
@@ -96,7 +96,7 @@ def test_index_lists_latest_follow_ups_with_kommun_and_demo_label(client):
     "query", ["<script>alert(1)</script>", "%", "'", "' OR 1=1 --", "ö" * 500, "a" * 500]
 )
 def test_index_bad_search_gives_normal_page_with_text_escaped(client, query):
-    response = client.get(reverse("followup:index"), {"q": query})
+    response = client.get(reverse("public:index"), {"q": query})
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -105,7 +105,7 @@ def test_index_bad_search_gives_normal_page_with_text_escaped(client, query):
 
 
 def test_index_escapes_the_search_in_title_and_results(client):
-    response = client.get(reverse("followup:index"), {"q": "<script>x</script>"})
+    response = client.get(reverse("public:index"), {"q": "<script>x</script>"})
 
     text = response.content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;" in text
@@ -113,7 +113,7 @@ def test_index_escapes_the_search_in_title_and_results(client):
 
 
 def test_index_long_search_is_shortened_with_a_note(client):
-    response = client.get(reverse("followup:index"), {"q": "a" * 500})
+    response = client.get(reverse("public:index"), {"q": "a" * 500})
 
     assert response.context["query"] == "a" * 100
     assert response.context["notes"] == ["Sökningen var för lång och har kortats till 100 tecken."]
@@ -131,7 +131,7 @@ def test_index_long_search_is_shortened_with_a_note(client):
     ],
 )
 def test_index_malformed_filter_is_ignored_with_a_visible_note(client, params, note):
-    response = client.get(reverse("followup:index"), params)
+    response = client.get(reverse("public:index"), params)
 
     assert response.status_code == 200
     assert response.context["notes"] == [note]
@@ -140,9 +140,9 @@ def test_index_malformed_filter_is_ignored_with_a_visible_note(client, params, n
 
 
 def test_index_pages_through_kommuner(client):
-    first = client.get(reverse("followup:index"))
+    first = client.get(reverse("public:index"))
 
-    second = client.get(reverse("followup:index"), {"sida": "2"})
+    second = client.get(reverse("public:index"), {"sida": "2"})
 
     assert second.context["page"].number == 2
     assert len(names_listed(second)) == 30
@@ -151,9 +151,7 @@ def test_index_pages_through_kommuner(client):
 
 
 def test_index_htmx_request_gets_only_the_results_fragment(client):
-    response = client.get(
-        reverse("followup:index"), {"q": "tranås"}, headers={"HX-Request": "true"}
-    )
+    response = client.get(reverse("public:index"), {"q": "tranås"}, headers={"HX-Request": "true"})
 
     text = response.content.decode()
     assert "<html" not in text
@@ -163,7 +161,7 @@ def test_index_htmx_request_gets_only_the_results_fragment(client):
 
 
 def test_index_has_title_description_and_canonical(client):
-    response = client.get(reverse("followup:index"), {"q": "x"})
+    response = client.get(reverse("public:index"), {"q": "x"})
 
     text = response.content.decode()
     assert '<link rel="canonical" href="http://testserver/">' in text
@@ -181,7 +179,7 @@ def test_index_query_count_does_not_grow(count, client, django_assert_num_querie
     # counties, themes, three counts, kommuner count and page, latest follow-ups
     # + the data version (the ETag and cache key)
     with django_assert_num_queries(9):
-        response = client.get(reverse("followup:index"))
+        response = client.get(reverse("public:index"))
 
     assert len(response.context["latest_events"]) == min(8, count * count * count)
 
@@ -193,4 +191,4 @@ def test_index_htmx_query_count_does_not_grow(count, client, django_assert_num_q
 
     # + the data version (the ETag and cache key)
     with django_assert_num_queries(5):
-        client.get(reverse("followup:index"), {"lan": "06"}, headers={"HX-Request": "true"})
+        client.get(reverse("public:index"), {"lan": "06"}, headers={"HX-Request": "true"})

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def period_url(period):
-    return reverse("followup:period_detail", args=[period.municipality.slug, period.slug])
+    return reverse("public:period_detail", args=[period.municipality.slug, period.slug])
 
 
 def activity_url(activity):
     period = activity.period
     return reverse(
-        "followup:activity_detail", args=[period.municipality.slug, period.slug, activity.pk]
+        "public:activity_detail", args=[period.municipality.slug, period.slug, activity.pk]
     )
 
 
@@ -156,7 +156,7 @@ def test_period_shows_embed_snippet_with_absolute_url(client):
 
     response = client.get(period_url(period))
 
-    embed = reverse("followup:period_embed", args=["tranas", period.slug])
+    embed = reverse("public:period_embed", args=["tranas", period.slug])
     assert f'&lt;iframe src="http://testserver{embed}"' in response.content.decode()
 
 
@@ -309,7 +309,7 @@ def test_activity_of_another_period_is_not_found(client):
     other = factories.period_with_work("0687")
 
     response = client.get(
-        reverse("followup:activity_detail", args=["tranas", other.slug, activity.pk])
+        reverse("public:activity_detail", args=["tranas", other.slug, activity.pk])
     )
 
     assert response.status_code == 404
@@ -318,7 +318,7 @@ def test_activity_of_another_period_is_not_found(client):
 def test_activity_unknown_id_is_not_found(client):
     period = factories.period_with_work("0687")
 
-    response = client.get(reverse("followup:activity_detail", args=["tranas", period.slug, 999999]))
+    response = client.get(reverse("public:activity_detail", args=["tranas", period.slug, 999999]))
 
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
@@ -365,7 +365,7 @@ def test_municipality_shows_current_period_first_and_archive_with_outcome(client
     earlier = factories.period_with_work("0687", title="Medborgarlöfte 2021–2022")
     factories.period("0687", is_published=False, title="Hemligt utkast")
 
-    response = client.get(reverse("followup:municipality_detail", args=["tranas"]))
+    response = client.get(reverse("public:municipality_detail", args=["tranas"]))
 
     text = response.content.decode()
     assert response.context["current"][0].period == current
@@ -378,7 +378,7 @@ def test_municipality_shows_current_period_first_and_archive_with_outcome(client
 
 
 def test_municipality_without_periods_says_so(client):
-    response = client.get(reverse("followup:municipality_detail", args=["aneby"]))
+    response = client.get(reverse("public:municipality_detail", args=["aneby"]))
 
     assert "Aneby har inget gällande medborgarlöfte publicerat här." in response.content.decode()
 
@@ -398,7 +398,7 @@ def test_municipality_query_count_does_not_grow(count, client, django_assert_num
     # kommun, police areas, periods, promises, activities, organisations, sums, latest events
     # + the data version (the ETag and cache key)
     with django_assert_num_queries(9):
-        response = client.get(reverse("followup:municipality_detail", args=["tranas"]))
+        response = client.get(reverse("public:municipality_detail", args=["tranas"]))
 
     assert len(response.context["earlier"]) == count
 
@@ -407,7 +407,7 @@ def test_today_is_used_for_current_period(client):
     today = timezone.localdate()
     period = factories.period("0687", starts_on=today, ends_on=today)
 
-    response = client.get(reverse("followup:municipality_detail", args=["tranas"]))
+    response = client.get(reverse("public:municipality_detail", args=["tranas"]))
 
     assert response.context["current"][0].period == period
 
@@ -444,7 +444,7 @@ def test_period_links_the_promise_pdf(client):
 
 def test_period_lists_published_reports_but_not_drafts(client, settings, tmp_path):
     from followup.models import ReportKind
-    from followup.report_services import create_report, publish_report
+    from followup.reports.services import create_report, publish_report
 
     settings.MEDIA_ROOT = tmp_path
     period = factories.period_with_work("0687")
@@ -458,8 +458,6 @@ def test_period_lists_published_reports_but_not_drafts(client, settings, tmp_pat
 
     text = response.content.decode()
     assert "Uppföljningsrapport 2023 (PDF)" in text
-    assert (
-        reverse("published_reports:report_pdf", args=["tranas", period.slug, published.pk]) in text
-    )
+    assert reverse("reports:published_pdf", args=["tranas", period.slug, published.pk]) in text
     assert "Uppföljningsrapport 2024" not in text
     assert draft.pk != published.pk

@@ -26,7 +26,7 @@ def test_theme_lists_kommuner_with_such_promises_and_national_totals(client):
     factories.promise(factories.period("0138"), title="Annat tema.")
     factories.promise(factories.period("1452", is_published=False), theme=traffic, title="Dold")
 
-    response = client.get(reverse("followup:theme_detail", args=["trafik"]))
+    response = client.get(reverse("public:theme_detail", args=["trafik"]))
 
     text = response.content.decode()
     names = [row["municipality"].name for row in response.context["rows"]]
@@ -54,7 +54,7 @@ def test_theme_query_count_does_not_grow(count, client, django_assert_num_querie
     # theme, promises with periods and kommuner, totals, the other themes
     # + the data version (the ETag and cache key)
     with django_assert_num_queries(5):
-        response = client.get(reverse("followup:theme_detail", args=["trafik"]))
+        response = client.get(reverse("public:theme_detail", args=["trafik"]))
 
     assert len(response.context["rows"]) == count
 
@@ -63,7 +63,7 @@ def test_theme_query_count_does_not_grow(count, client, django_assert_num_querie
 
 
 def test_how_we_count_states_the_rules(client):
-    response = client.get(reverse("followup:how_we_count"))
+    response = client.get(reverse("public:how_we_count"))
 
     text = response.content.decode()
     assert "avrundat nedåt" in text  # expected to date
@@ -79,7 +79,7 @@ def test_how_we_count_states_the_rules(client):
     [("about", "Om tjänsten"), ("how_we_count", "Så räknar vi"), ("data", "Öppna data")],
 )
 def test_static_pages_have_title_description_and_heading(client, name, heading):
-    response = client.get(reverse(f"followup:{name}"))
+    response = client.get(reverse(f"public:{name}"))
 
     text = response.content.decode()
     assert f"<h1>{heading}</h1>" in text
@@ -93,7 +93,7 @@ def test_static_pages_have_title_description_and_heading(client, name, heading):
 def test_embed_may_be_framed_by_other_sites(client):
     period = factories.period_with_work("0687")
 
-    response = client.get(reverse("followup:period_embed", args=["tranas", period.slug]))
+    response = client.get(reverse("public:period_embed", args=["tranas", period.slug]))
 
     assert "frame-ancestors 'self' https:" in response["Content-Security-Policy"]
     assert "script-src 'self'" in response["Content-Security-Policy"]
@@ -106,7 +106,7 @@ def test_embed_may_be_framed_by_other_sites(client):
 def test_other_pages_may_not_be_framed(client):
     period = factories.period_with_work("0687")
 
-    response = client.get(reverse("followup:period_detail", args=["tranas", period.slug]))
+    response = client.get(reverse("public:period_detail", args=["tranas", period.slug]))
 
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
@@ -115,7 +115,7 @@ def test_other_pages_may_not_be_framed(client):
 def test_embed_of_unpublished_period_is_404(client):
     period = factories.period_with_work("0687", is_published=False)
 
-    response = client.get(reverse("followup:period_embed", args=["tranas", period.slug]))
+    response = client.get(reverse("public:period_embed", args=["tranas", period.slug]))
 
     assert response.status_code == 404
 
@@ -126,7 +126,7 @@ def test_embed_query_count_does_not_grow(count, client, django_assert_num_querie
 
     # + the data version (the ETag and cache key)
     with django_assert_num_queries(6):
-        client.get(reverse("followup:period_embed", args=["tranas", period.slug]))
+        client.get(reverse("public:period_embed", args=["tranas", period.slug]))
 
 
 # --- Findability ------------------------------------------------------------------------------

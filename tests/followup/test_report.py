@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from followup.models import ReportKind
-from followup.reports import (
+from followup.reports.documents import (
     chart_svg,
     render_report_html,
     render_report_pdf,

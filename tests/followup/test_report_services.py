@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from followup.models import FollowUpReport, ReportKind, ReportStatus
-from followup.report_services import create_report, publish_report, update_report
-from followup.reports import published_reports_for
+from followup.reports.documents import published_reports_for
+from followup.reports.services import create_report, publish_report, update_report
 from municipalities.models import Role
 from tests import factories
 
@@ -123,7 +123,7 @@ def test_public_report_pdf_serves_the_stored_bytes(client, editor):
         today=TODAY,
     )
     url = reverse(
-        "published_reports:report_pdf",
+        "reports:published_pdf",
         kwargs={"municipality_slug": "tranas", "period_slug": period.slug, "pk": report.pk},
     )
 
@@ -142,7 +142,7 @@ def test_public_report_pdf_is_404_for_a_draft(client, editor):
 
     response = client.get(
         reverse(
-            "published_reports:report_pdf",
+            "reports:published_pdf",
             kwargs={"municipality_slug": "tranas", "period_slug": period.slug, "pk": report.pk},
         )
     )

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
+from followup.demo.scale import generate_scale_data, reset_scale_data
 from followup.models import FollowUpEvent
-from followup.scale import generate_scale_data, reset_scale_data
 from promises.models import Activity, Cadence, PromisePeriod, TargetKind
 from tests import factories
 

@@ -6,10 +6,10 @@ import pytest
 from django.db import transaction
 
 from municipalities.models import Role
-from promises.documents import memo_data, render_memo_html, render_memo_pdf
-from promises.memo_services import memo_defaults
+from promises.documents.builders import memo_data, render_memo_html, render_memo_pdf
+from promises.documents.pdf import StaticFilesOnlyFetcher, stylesheet_url
+from promises.memos.services import memo_defaults
 from promises.models import Cadence, ClauseStyle, TargetKind
-from promises.pdf import StaticFilesOnlyFetcher, stylesheet_url
 from tests import factories
 from tests.pdf_tools import normalised, page_numbers, pages_text, pdf_facts
 

@@ -8,7 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from municipalities.models import Role
-from promises.memo_services import (
+from promises.memos.services import (
     create_memo_from_period,
     finalise_memo,
     missing_for_finalise,

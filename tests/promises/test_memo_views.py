@@ -217,7 +217,7 @@ def test_memo_pages_require_login(client):
     response = client.get(reverse("memos:detail", args=[memo.pk]))
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
+    assert response.url.startswith(reverse("site:login"))
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from municipalities.models import PoliceArea
-from promises.documents import POLICE, TOGETHER, promise_document_data, render_promise_pdf
+from promises.documents.builders import POLICE, TOGETHER, promise_document_data, render_promise_pdf
 from promises.models import TargetKind
 from tests import factories
 from tests.pdf_tools import normalised, page_numbers, pages_text, pdf_facts

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_login_page_is_in_swedish(client):
-    response = client.get(reverse("accounts:login"))
+    response = client.get(reverse("site:login"))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -21,7 +21,7 @@ def test_login_with_correct_password_goes_to_the_dashboard(client, police_report
     police_reporter.save()
 
     response = client.post(
-        reverse("accounts:login"), {"username": "polis", "password": "rätt-lösenord-1"}
+        reverse("site:login"), {"username": "polis", "password": "rätt-lösenord-1"}
     )
 
     assert response.status_code == 302
@@ -29,7 +29,7 @@ def test_login_with_correct_password_goes_to_the_dashboard(client, police_report
 
 
 def test_login_with_wrong_password_says_so_in_swedish(client, police_reporter):
-    response = client.post(reverse("accounts:login"), {"username": "polis", "password": "fel"})
+    response = client.post(reverse("site:login"), {"username": "polis", "password": "fel"})
 
     assert response.status_code == 200
     assert "korrekt användarnamn och lösenord" in response.content.decode()
@@ -38,9 +38,9 @@ def test_login_with_wrong_password_says_so_in_swedish(client, police_reporter):
 def test_logout_ends_the_session(client, police_reporter):
     client.force_login(police_reporter)
 
-    response = client.post(reverse("accounts:logout"))
+    response = client.post(reverse("site:logout"))
 
-    assert response.url == reverse("accounts:login")
+    assert response.url == reverse("site:login")
     assert client.get(reverse("staff:dashboard")).status_code == 302
 
 
@@ -48,7 +48,7 @@ def test_password_change_sets_the_new_password(client, police_reporter):
     client.force_login(police_reporter)
 
     response = client.post(
-        reverse("accounts:password_change"),
+        reverse("site:password_change"),
         {
             "old_password": "x",
             "new_password1": "ett-nytt-langt-losen-42",
@@ -57,7 +57,7 @@ def test_password_change_sets_the_new_password(client, police_reporter):
     )
 
     police_reporter.refresh_from_db()
-    assert response.url == reverse("accounts:password_change_done")
+    assert response.url == reverse("site:password_change_done")
     assert police_reporter.check_password("ett-nytt-langt-losen-42")
 
 
@@ -65,7 +65,7 @@ def test_dashboard_without_session_redirects_to_login(client):
     response = client.get(reverse("staff:dashboard"))
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('accounts:login')}?next=/personal/"
+    assert response.url == f"{reverse('site:login')}?next=/personal/"
 
 
 def test_htmx_request_with_expired_session_gets_hx_redirect(client, traffic):
@@ -76,7 +76,7 @@ def test_htmx_request_with_expired_session_gets_hx_redirect(client, traffic):
     )
 
     assert response.status_code == 200
-    assert response["HX-Redirect"] == f"{reverse('accounts:login')}?next=/personal/"
+    assert response["HX-Redirect"] == f"{reverse('site:login')}?next=/personal/"
     assert response.content == b""
 
 

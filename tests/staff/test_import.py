@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import imports
 from followup.models import FollowUpEvent
+from followup.staff import imports
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import FollowUpEvent
-from followup.staff_forms import UNDO_REASON
+from followup.staff.forms import UNDO_REASON
 from tests import factories
 
 pytestmark = pytest.mark.django_db

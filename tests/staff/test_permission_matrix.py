@@ -54,7 +54,7 @@ MATRIX = [
     ("source create", "get", "promises:source_create", "tranas_period", None, (403, 200, 404, 403, 404, 302)),
     ("source edit", "get", "promises:source_edit", "source", None, (403, 200, 404, 403, 404, 302)),
     ("source delete", "post", "promises:source_delete", "tyreso_source", {}, (404, 404, 404, 404, 302, 302)),
-    ("password", "get", "accounts:password_change", None, None, (200, 200, 200, 200, 200, 302)),
+    ("password", "get", "site:password_change", None, None, (200, 200, 200, 200, 200, 302)),
 ]  # fmt: skip
 
 CASES = [
@@ -103,7 +103,7 @@ def test_staff_url_answers_each_persona_as_designed(
 
     assert response.status_code == expected
     if persona is None:
-        assert response.url.startswith(reverse("accounts:login"))
+        assert response.url.startswith(reverse("site:login"))
 
 
 @pytest.mark.parametrize("persona", ["police_reporter", "coordinator", "viewer"])

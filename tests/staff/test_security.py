@@ -66,7 +66,7 @@ def test_staff_pages_have_no_inline_script_or_style(
     client, police_reporter, traffic, tranas_period
 ):
     client.force_login(police_reporter)
-    pages = _pages(traffic, tranas_period) + [reverse("accounts:password_change")]
+    pages = _pages(traffic, tranas_period) + [reverse("site:password_change")]
 
     inline = {}
     for url in pages:
@@ -91,7 +91,7 @@ def test_htmx_is_configured_to_inject_no_style_and_evaluate_nothing(client, poli
 def test_login_is_locked_after_five_failures_even_with_the_right_password(client, police_reporter):
     police_reporter.set_password("rätt-lösenord-1")
     police_reporter.save()
-    url = reverse("accounts:login")
+    url = reverse("site:login")
     for _ in range(5):
         client.post(url, {"username": "polis", "password": "fel"})
 
@@ -105,7 +105,7 @@ def test_login_is_locked_after_five_failures_even_with_the_right_password(client
 def test_login_after_four_failures_still_works(client, police_reporter):
     police_reporter.set_password("rätt-lösenord-1")
     police_reporter.save()
-    url = reverse("accounts:login")
+    url = reverse("site:login")
     for _ in range(4):
         client.post(url, {"username": "polis", "password": "fel"})
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followup.scale import generate_scale_data, reset_scale_data
+from followup.demo.scale import generate_scale_data, reset_scale_data
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followup.demo import load_demo
+from followup.demo.follow_ups import load_demo
 from municipalities.demo import logins_table
-from promises.demo_memos import load_demo_memos
+from promises.memos.demo import load_demo_memos
 
 
 def _day(value):

@@ -1,0 +1,95 @@
+"""Atom feeds of follow-ups: the whole country and one kommun.
+
+An entry is one standing public event (never a retracted one, never the internal note or who
+logged it). Police events of periods that publish monthly counts only are left out, as on the
+pages. Entry ids are stable: a tag URI made of the event's id.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import formats
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from followup.public.queries import latest_follow_ups
+from municipalities.models import Municipality
+
+FEED_SIZE = 50
+
+
+class FollowUpFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self, obj=None):
+        return _("Medborgarlöften: senaste uppföljningarna")
+
+    def subtitle(self, obj=None):
+        return _("Vad kommunerna och polisen har gjort av det de lovat.")
+
+    def link(self, obj=None):
+        return reverse("public:index")
+
+    def feed_guid(self, obj=None):
+        return "tag:medborgarloften,2026:uppfoljningar"
+
+    def items(self, obj=None):
+        return latest_follow_ups(limit=FEED_SIZE)
+
+    def item_title(self, item):
+        activity = item.activity
+        return _("%(municipality)s: %(quantity)s %(unit)s, %(date)s") % {
+            "municipality": activity.period.municipality.name,
+            "quantity": item.quantity,
+            "unit": activity.unit_for(item.quantity) or _("genomförd"),
+            "date": formats.date_format(item.occurred_on, "j F Y"),
+        }
+
+    def item_description(self, item):
+        parts = [item.activity.description, _("Utfört av: %(name)s") % {"name": item.organisation}]
+        if item.place:
+            parts.append(_("Plats: %(place)s") % {"place": item.place})
+        if item.summary:
+            parts.append(item.summary)
+        if item.is_demo:
+            parts.append(_("Demoexempel"))
+        return "\n".join(str(part) for part in parts)
+
+    def item_link(self, item):
+        period = item.activity.period
+        url = reverse(
+            "public:activity_detail",
+            args=[period.municipality.slug, period.slug, item.activity_id],
+        )
+        return f"{url}#handelse-{item.pk}"
+
+    def item_guid(self, item):
+        return f"tag:medborgarloften,2026:handelse-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.logged_at
+
+    def item_updateddate(self, item):
+        return item.logged_at
+
+    def item_author_name(self, item):
+        return item.organisation.name
+
+
+class MunicipalityFeed(FollowUpFeed):
+    def get_object(self, request, municipality_slug):
+        return get_object_or_404(Municipality, slug=municipality_slug)
+
+    def title(self, obj=None):
+        return _("Medborgarlöften i %(name)s: senaste uppföljningarna") % {"name": obj.name}
+
+    def link(self, obj=None):
+        return reverse("public:municipality_detail", args=[obj.slug])
+
+    def feed_guid(self, obj=None):
+        return f"tag:medborgarloften,2026:uppfoljningar-{obj.code}"
+
+    def items(self, obj=None):
+        return latest_follow_ups(limit=FEED_SIZE, municipality=obj)

@@ -1,0 +1,283 @@
+"""The public portal: every page a citizen sees. No login; only published periods.
+
+Bad input never gives a 500: an unknown slug or id is the friendly 404, a malformed filter or
+page number is ignored with a note on the page saying so.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
+
+from followup.progress import Status
+from followup.public import opendata, queries
+from municipalities.models import County, Municipality
+from promises.models import Theme
+
+SEARCH_MAX_LENGTH = 100
+MUNICIPALITIES_PER_PAGE = 30
+EVENTS_PER_PAGE = 20
+
+# The embeddable summary may be framed by any site over HTTPS (the kommun's, the police's);
+# every other page keeps frame-ancestors 'none' and X-Frame-Options DENY.
+EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["'self'", "https:"]}
+
+
+def _page_of(request, object_list, per_page, notes):
+    """The requested page (?sida=N); a malformed or missing page number gives page 1 and a note."""
+    paginator = Paginator(object_list, per_page)
+    raw = request.GET.get("sida", "").strip()
+    if not raw:
+        return paginator.page(1)
+    try:
+        number = int(raw)
+    except ValueError:
+        number = None
+    if number is None or not 1 <= number <= paginator.num_pages:
+        notes.append(
+            _("Sidan ”%(page)s” finns inte. Du ser första sidan i stället.") % {"page": raw[:20]}
+        )
+        return paginator.page(1)
+    return paginator.page(number)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return query.urlencode()
+
+
+@require_GET
+def index(request):
+    today = timezone.localdate()
+    notes = []
+    counties = list(County.objects.all())
+    themes = list(queries.themes())
+
+    query = request.GET.get("q", "").strip()
+    if len(query) > SEARCH_MAX_LENGTH:
+        query = query[:SEARCH_MAX_LENGTH]
+        notes.append(
+            _("Sökningen var för lång och har kortats till %(max)s tecken.")
+            % {"max": SEARCH_MAX_LENGTH}
+        )
+    county = _choice(request, "lan", {c.code: c for c in counties}, notes, _("länet"))
+    theme = _choice(request, "tema", {t.slug: t for t in themes}, notes, _("temat"))
+    active_raw = request.GET.get("aktiv", "")
+    active_only = active_raw == "1"
+    if active_raw not in ("", "1"):
+        notes.append(_("Filtret för aktiva medborgarlöften förstods inte och används inte."))
+
+    municipalities = queries.municipality_search(
+        query=query, county=county, theme=theme, active_only=active_only, today=today
+    )
+    page = _page_of(request, municipalities, MUNICIPALITIES_PER_PAGE, notes)
+    context = {
+        "query": query,
+        "counties": counties,
+        "themes": themes,
+        "selected_county": county,
+        "selected_theme": theme,
+        "active_only": active_only,
+        "filtered": bool(query or county or theme or active_only),
+        "page": page,
+        "page_query": _query_without_page(request),
+        "notes": notes,
+        "today": today,
+    }
+    template = "public/index.html"
+    if request.htmx:
+        response = render(request, template + "#results", context)
+    else:
+        context["counts"] = queries.national_counts(today=today)
+        context["latest_events"] = queries.latest_follow_ups(limit=8)
+        response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _choice(request, name, options, notes, what):
+    """A filter value that must be one of the options; anything else is ignored with a note."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if raw in options:
+        return options[raw]
+    notes.append(
+        _("Vi hittade inte %(what)s du valde, så det filtret används inte.") % {"what": what}
+    )
+    return None
+
+
+@require_GET
+def municipality_detail(request, municipality_slug):
+    today = timezone.localdate()
+    municipality = get_object_or_404(Municipality.objects.with_geography(), slug=municipality_slug)
+    overviews = queries.period_overviews(queries.municipality_periods(municipality), today=today)
+    current = [o for o in overviews if o.period.starts_on <= today <= o.period.ends_on]
+    upcoming = [o for o in overviews if o.period.starts_on > today]
+    earlier = [o for o in overviews if o.period.ends_on < today]
+    return render(
+        request,
+        "public/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "police_areas": list(queries.police_areas_of(municipality)),
+            "current": current,
+            "upcoming": upcoming,
+            "earlier": earlier,
+            "latest_events": queries.latest_follow_ups(limit=5, municipality=municipality),
+            "today": today,
+        },
+    )
+
+
+def _get_period(municipality_slug, period_slug, queryset=None):
+    return get_object_or_404(
+        queryset if queryset is not None else queries.period_for_page(),
+        municipality__slug=municipality_slug,
+        slug=period_slug,
+    )
+
+
+@require_GET
+def period_detail(request, municipality_slug, period_slug):
+    today = timezone.localdate()
+    period = _get_period(municipality_slug, period_slug)
+    page = queries.period_page(period, today=today)
+    embed_url = request.build_absolute_uri(
+        reverse("public:period_embed", args=[municipality_slug, period_slug])
+    )
+    return render(
+        request,
+        "public/period_detail.html",
+        {
+            "period": period,
+            "municipality": period.municipality,
+            "page": page,
+            "overview": page.overview,
+            "embed_url": embed_url,
+            "today": today,
+            "statuses": Status,
+        },
+    )
+
+
+@require_GET
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+def period_embed(request, municipality_slug, period_slug):
+    today = timezone.localdate()
+    period = _get_period(municipality_slug, period_slug, queries.published_periods())
+    overview = queries.period_overviews([period], today=today)[0]
+    return render(
+        request,
+        "public/period_embed.html",
+        {"period": period, "municipality": period.municipality, "overview": overview},
+    )
+
+
+@require_GET
+def activity_detail(request, municipality_slug, period_slug, activity_id):
+    today = timezone.localdate()
+    activity = get_object_or_404(
+        queries.activity_for_page(),
+        pk=activity_id,
+        period__slug=period_slug,
+        period__municipality__slug=municipality_slug,
+    )
+    period = activity.period
+    progress = queries.progress_for([activity], today=today)[activity.pk]
+    notes = []
+    events = _page_of(request, queries.activity_events(activity), EVENTS_PER_PAGE, notes)
+    monthly = (
+        queries.police_monthly_counts([activity.pk]).get(activity.pk, [])
+        if period.police_monthly_counts_only
+        else []
+    )
+    return render(
+        request,
+        "public/activity_detail.html",
+        {
+            "activity": activity,
+            "period": period,
+            "municipality": period.municipality,
+            "progress": progress,
+            "deviations": queries.deviations_by_activity([activity.pk]).get(activity.pk, []),
+            "events": events,
+            "page_query": _query_without_page(request),
+            "monthly_counts": monthly,
+            "corrections": queries.corrections_of(activity),
+            "notes": notes,
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def theme_detail(request, theme_slug):
+    today = timezone.localdate()
+    theme = get_object_or_404(Theme, slug=theme_slug)
+    by_municipality = {}
+    for promise in queries.theme_promises(theme):
+        municipality = promise.period.municipality
+        entry = by_municipality.setdefault(
+            municipality.pk, {"municipality": municipality, "promises": [], "active": False}
+        )
+        entry["promises"].append(promise)
+        if promise.period.starts_on <= today <= promise.period.ends_on:
+            entry["active"] = True
+    rows = list(by_municipality.values())
+    return render(
+        request,
+        "public/theme_detail.html",
+        {
+            "theme": theme,
+            "rows": rows,
+            "active_count": sum(row["active"] for row in rows),
+            "totals": queries.theme_totals(theme, today=today),
+            "themes": queries.themes(),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+def about(request):
+    return render(request, "public/about.html")
+
+
+@require_GET
+def how_we_count(request):
+    return render(request, "public/how_we_count.html", {"statuses": Status})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /personal/",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def data(request):
+    return render(
+        request,
+        "public/data.html",
+        {
+            "datasets": opendata.DATASETS,
+            "example_municipality": Municipality.objects.filter(slug="tranas").first(),
+        },
+    )

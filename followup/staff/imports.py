@@ -1,0 +1,286 @@
+"""CSV import of follow-up events: read, check every row, then log them all or none.
+
+The file is what Swedish Excel exports: "CSV (semikolonavgränsad)" in Windows-1252, or
+"CSV UTF-8" (with a byte-order mark), with semicolons or commas. The columns are named in the
+first row (see COLUMNS; the template file has them). Every row is checked by exactly the rules
+of ``followup.services.log_event``: the check runs the service for every row inside a
+transaction that is then rolled back, and the commit runs it again for real in one transaction,
+so a file is either logged completely or not at all.
+
+Cell values are only ever data: a cell starting with "=" is stored as that text, never
+evaluated, and HTML in a cell is escaped wherever it is shown.
+"""
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from followup import services
+from followup.staff.forms import organisations_for
+from promises.models import Activity
+from promises.permissions import can_log_for_activity
+
+MAX_BYTES = 1_000_000
+MAX_ROWS = 2000
+
+COLUMNS = ["aktivitet_id", "datum", "antal", "plats", "sammanfattning", "intern_anteckning"]
+OPTIONAL_COLUMNS = ["organisation"]
+REQUIRED_COLUMNS = {"aktivitet_id", "datum"}
+
+# What a service field is called in the file, for messages next to a line.
+_FIELD_NAMES = {
+    "occurred_on": "datum",
+    "quantity": "antal",
+    "place": "plats",
+    "summary": "sammanfattning",
+    "internal_note": "intern_anteckning",
+    "organisation": "organisation",
+    "kind": "typ",
+}
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; the message says why, in Swedish."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    cells: dict
+    activity: Activity | None = None
+    occurred_on: date | None = None
+    quantity: int = 1
+    organisation_id: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def place(self):
+        return self.cells.get("plats", "")
+
+    @property
+    def summary(self):
+        return self.cells.get("sammanfattning", "")
+
+    @property
+    def internal_note(self):
+        return self.cells.get("intern_anteckning", "")
+
+    def to_session(self):
+        return {"line": self.line, "cells": self.cells}
+
+
+# --- Reading the file -------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRefused(
+            _(
+                "Filen är sparad som UTF-16 (”Unicode-text”). Spara den i Excel som ”CSV UTF-8” "
+                "eller ”CSV (semikolonavgränsad)”."
+            )
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise FileRefused(
+            _(
+                "Filen ser ut att vara en Excel-arbetsbok (.xlsx). Spara den i Excel som "
+                "”CSV (semikolonavgränsad)” och ladda upp den filen."
+            )
+        )
+    if b"\x00" in data:
+        raise FileRefused(_("Filen är inte en textfil. Ladda upp en CSV-fil."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            _("Filens teckenkodning känns inte igen. Spara den som ”CSV UTF-8”.")
+        ) from None
+
+
+def read_rows(data: bytes) -> list[ImportRow]:
+    """The rows of the file with their line numbers; raises FileRefused for a bad file."""
+    if len(data) > MAX_BYTES:
+        raise FileRefused(
+            _("Filen är för stor: högst %(max)s kB. Dela upp den i flera filer.")
+            % {"max": MAX_BYTES // 1000}
+        )
+    text = decode(data)
+    if not text.strip():
+        raise FileRefused(_("Filen är tom."))
+    header_line = text.lstrip().splitlines()[0]
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [_column(name) for name in next(reader)]
+        known = set(COLUMNS) | set(OPTIONAL_COLUMNS)
+        unknown = [name for name in header if name and name not in known]
+        missing = sorted(REQUIRED_COLUMNS - set(header))
+        if unknown or missing:
+            raise FileRefused(
+                _(
+                    "Första raden ska innehålla kolumnerna %(columns)s. Okända: %(unknown)s. "
+                    "Saknas: %(missing)s. Utgå från mallen."
+                )
+                % {
+                    "columns": ";".join(COLUMNS),
+                    "unknown": ", ".join(unknown) or "–",
+                    "missing": ", ".join(missing) or "–",
+                }
+            )
+        rows = []
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) == MAX_ROWS:
+                raise FileRefused(
+                    _("Filen har fler än %(max)s rader. Dela upp den i flera filer.")
+                    % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
+                )
+            values = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name}
+            row = ImportRow(line=reader.line_num, cells=values)
+            if len(cells) > len(header):
+                row.errors.append(_("Raden har fler kolumner än rubrikraden."))
+            rows.append(row)
+    except csv.Error as error:
+        raise FileRefused(
+            _("Filen kunde inte läsas som CSV (rad %(line)s).") % {"line": reader.line_num}
+        ) from error
+    if not rows:
+        raise FileRefused(_("Filen innehåller inga rader att importera."))
+    return rows
+
+
+def _column(name):
+    return name.strip().strip("\ufeff").lower().replace(" ", "_")
+
+
+# --- Checking and committing -------------------------------------------------------------------
+
+
+def check_rows(rows: list[ImportRow], user) -> list[ImportRow]:
+    """Check every row against permissions and the rules of log_event; writes nothing."""
+    _prepare(rows, user)
+    with transaction.atomic():
+        _log_all(rows, user)
+        transaction.set_rollback(True)
+    return rows
+
+
+@transaction.atomic
+def commit_rows(rows: list[ImportRow], user) -> int:
+    """Log every row, or none: any error rolls the whole import back. Returns the count."""
+    _prepare(rows, user)
+    _log_all(rows, user)
+    if any(row.errors for row in rows):
+        transaction.set_rollback(True)
+        return 0
+    return len(rows)
+
+
+def _prepare(rows, user):
+    ids = {row.cells.get("aktivitet_id", "") for row in rows}
+    numeric = [int(value) for value in ids if value.isdigit()]
+    activities = {
+        activity.pk: activity
+        for activity in Activity.objects.filter(pk__in=numeric)
+        .select_related("period__municipality")
+        .prefetch_related("responsible_organisations")
+    }
+    for row in rows:
+        _parse(row, user, activities)
+
+
+def _parse(row, user, activities):
+    cells = row.cells
+    activity_id = cells.get("aktivitet_id", "")
+    activity = activities.get(int(activity_id)) if activity_id.isdigit() else None
+    if not activity_id:
+        row.errors.append(_("aktivitet_id saknas."))
+    elif activity is None or not can_log_for_activity(user, activity):
+        # The same words whether it does not exist or is someone else's: nothing leaks.
+        row.errors.append(
+            _("Aktivitet %(id)s finns inte, eller så får du inte logga för den.")
+            % {"id": activity_id}
+        )
+    else:
+        row.activity = activity
+
+    raw_date = cells.get("datum", "")
+    try:
+        row.occurred_on = date.fromisoformat(raw_date[:10]) if raw_date else None
+    except ValueError:
+        row.errors.append(
+            _("datum: ”%(value)s” är inte ett datum som ÅÅÅÅ-MM-DD.") % {"value": raw_date[:40]}
+        )
+    if raw_date == "":
+        row.errors.append(_("datum saknas."))
+
+    raw_quantity = cells.get("antal", "").replace(" ", "")
+    if raw_quantity:
+        if raw_quantity.isdigit():
+            row.quantity = int(raw_quantity)
+        else:
+            row.errors.append(
+                _("antal: ”%(value)s” är inte ett heltal.") % {"value": raw_quantity[:40]}
+            )
+
+    if row.activity is not None:
+        candidates = organisations_for(user, row.activity)
+        slug = cells.get("organisation", "")
+        if slug:
+            chosen = [o for o in row.activity.responsible_organisations.all() if o.slug == slug]
+            if not chosen or chosen[0] not in candidates:
+                row.errors.append(
+                    _("organisation: ”%(value)s” är inte en av dina ansvariga organisationer.")
+                    % {"value": slug[:60]}
+                )
+            else:
+                row.organisation_id = chosen[0].pk
+        elif len(candidates) == 1:
+            row.organisation_id = candidates[0].pk
+        else:
+            row.errors.append(
+                _("organisation: ange vilken organisation (%(slugs)s).")
+                % {"slugs": ", ".join(o.slug for o in candidates)}
+            )
+
+
+def _log_all(rows, user):
+    for row in rows:
+        if row.errors:
+            continue
+        organisation = next(
+            o for o in row.activity.responsible_organisations.all() if o.pk == row.organisation_id
+        )
+        try:
+            services.log_event(
+                row.activity,
+                by=user,
+                occurred_on=row.occurred_on,
+                quantity=row.quantity,
+                organisation=organisation,
+                place=row.place,
+                summary=row.summary,
+                internal_note=row.internal_note,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                label = _FIELD_NAMES.get(name)
+                for message in messages:
+                    row.errors.append(f"{label}: {message}" if label else message)
+
+
+def template_csv() -> str:
+    """The template file's text: the header, semicolon-separated like Swedish Excel."""
+    return ";".join(COLUMNS + OPTIONAL_COLUMNS) + "\r\n"

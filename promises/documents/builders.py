@@ -1,0 +1,231 @@
+"""The promise document (medborgarlöfte) and the decision memo (tjänsteskrivelse), as data and PDF.
+
+Rendering is two steps. First the database objects become *document data*: a plain dict of
+strings, lists and dicts, everything already worded and formatted as it will be printed (dates
+as the seeds write them, targets in words). Then a template turns the data into HTML and
+WeasyPrint into a PDF. A finalised memo stores exactly that dict (``frozen_data``), so what it
+was made from can be shown and the document rendered again long after the period has changed.
+
+All text is inserted by Django templates with autoescaping: HTML or CSS typed into a field is
+printed as text, never interpreted.
+"""
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from municipalities.models import Organisation, OrganisationKind
+from promises.documents.pdf import html_to_pdf, render_document, write_pdf
+from promises.models import DecisionMemo, PromisePeriod
+from promises.targets import target_text
+
+# The groups of activities in the promise document, in the order the seeds list them.
+POLICE, MUNICIPALITY, TOGETHER = "police", "municipality", "together"
+
+
+def years_label(period: PromisePeriod) -> str:
+    """ "2023-2024" or "2018", as the seeds write a period in titles and att-clauses."""
+    first, last = period.starts_on.year, period.ends_on.year
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def municipality_name(municipality) -> str:
+    """The kommun as it names itself ("Tranås kommun", "Region Gotland"), from its organisation."""
+    name = (
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, municipality=municipality)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return name or _("%(name)s kommun") % {"name": municipality.name}
+
+
+def iso(day) -> str:
+    """Dates in memos are written as the seeds do: 2023-03-24; empty when unknown."""
+    return day.isoformat() if day else ""
+
+
+def long_date(day) -> str:
+    return formats.date_format(day, "j F Y") if day else ""
+
+
+def paragraphs(text: str) -> list[str]:
+    """Text split on blank lines into paragraphs (single line breaks stay inside a paragraph)."""
+    parts = [part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n")]
+    return [part for part in parts if part]
+
+
+# --- Promise document -----------------------------------------------------------------------------
+
+
+def activity_group(organisations) -> str:
+    """Police only, the kommun (and partners) only, or the police together with others."""
+    kinds = {organisation.kind for organisation in organisations}
+    has_police = OrganisationKind.POLICE in kinds
+    has_others = bool(kinds - {OrganisationKind.POLICE})
+    if has_police and not has_others:
+        return POLICE
+    if has_others and not has_police:
+        return MUNICIPALITY
+    return TOGETHER
+
+
+def _group_heading(group: str, has_partners: bool) -> str:
+    if group == POLICE:
+        return _("Det här gör polisen")
+    if group == MUNICIPALITY:
+        if has_partners:
+            return _("Det här gör kommunen och övriga parter")
+        return _("Det här gör kommunen")
+    return _("Det här gör vi tillsammans")
+
+
+def promise_document_data(period: PromisePeriod) -> dict:
+    """Everything the medborgarlöfte document prints, worded and formatted (3 + 1 queries)."""
+    municipality = period.municipality
+    kommun = municipality_name(municipality)
+    promises = list(period.promises.all())
+    numbers = {promise.pk: number for number, promise in enumerate(promises, start=1)}
+    activities = list(
+        period.activities.select_related("period").prefetch_related("responsible_organisations")
+    )
+    grouped = {POLICE: [], MUNICIPALITY: [], TOGETHER: []}
+    for activity in activities:
+        organisations = list(activity.responsible_organisations.all())
+        group = activity_group(organisations)
+        grouped[group].append(
+            {
+                "description": activity.description,
+                "target": target_text(activity),
+                "responsible": ", ".join(organisation.name for organisation in organisations),
+                "promise_number": numbers.get(activity.promise_id),
+                "has_partner": any(o.kind == OrganisationKind.PARTNER for o in organisations),
+            }
+        )
+    groups = [
+        {
+            "key": key,
+            "heading": _group_heading(key, any(item["has_partner"] for item in items)),
+            "activities": items,
+        }
+        for key, items in grouped.items()
+        if items
+    ]
+    signatories = list(period.signatories.select_related("organisation"))
+    return {
+        "municipality": kommun,
+        "municipality_short": municipality.name,
+        "police_area": str(period.police_area) if period.police_area_id else "",
+        "title": period.title,
+        "document_title": _("%(title)s – %(municipality)s")
+        % {
+            "title": period.title,
+            "municipality": kommun,
+        },
+        "years": years_label(period),
+        "dates": _("Gäller %(start)s – %(end)s")
+        % {"start": long_date(period.starts_on), "end": long_date(period.ends_on)},
+        "introduction": paragraphs(period.introduction),
+        "situation_picture": paragraphs(period.situation_picture),
+        "sources": [str(source) for source in period.sources.all()],
+        "promises": [
+            {
+                "number": numbers[promise.pk],
+                "title": promise.title,
+                "text": paragraphs(promise.text),
+            }
+            for promise in promises
+        ],
+        "groups": groups,
+        "follow_up": paragraphs(period.follow_up_text),
+        "place_and_date": ", ".join(
+            part for part in (period.signed_place, iso(period.signed_on)) if part
+        ),
+        "signatories": [
+            {
+                "name": signatory.name,
+                "title": signatory.title,
+                "organisation": signatory.organisation.name,
+            }
+            for signatory in signatories
+        ],
+        # Without named signatories the document still has lines to sign, one per party.
+        "blank_signature_parties": []
+        if signatories
+        else [kommun, str(period.police_area) if period.police_area_id else _("Polisen")],
+    }
+
+
+def render_promise_html(data: dict, *, attachment_label: str = "") -> str:
+    return render_to_string(
+        "documents/promise.html",
+        {"doc": data, "attachment_label": attachment_label},
+    )
+
+
+def render_promise_pdf(data: dict) -> bytes:
+    return html_to_pdf(render_promise_html(data))
+
+
+# --- Decision memo --------------------------------------------------------------------------------
+
+
+def memo_data(memo: DecisionMemo) -> dict:
+    """What the memo PDF prints, with the promise document it carries as Bilaga."""
+    period = memo.period
+    return {
+        "municipality": municipality_name(period.municipality),
+        "department": memo.department,
+        "document_type": _("TJÄNSTESKRIVELSE"),
+        "date": iso(memo.memo_date),
+        "reference": memo.reference,
+        "officer": {
+            "name": memo.officer_name,
+            "title": memo.officer_title,
+            "phone": memo.officer_phone,
+            "email": memo.officer_email,
+        },
+        "recipient": memo.recipient,
+        "title": memo.title,
+        "version": memo.version,
+        "proposal_heading": memo.proposal_heading,
+        "proposal_lead": memo.proposal_lead,
+        "clause_style": memo.clause_style,
+        "clauses": [
+            {"text": clause.get("text", ""), "items": list(clause.get("items", []))}
+            for clause in memo.clauses
+        ],
+        "sections": [
+            {"heading": heading, "paragraphs": paragraphs(text)}
+            for heading, text in (
+                (_("Sammanfattning"), memo.summary),
+                (_("Beskrivning av ärendet"), memo.description),
+                (_("Omvärldsanalys"), memo.external_analysis),
+                (_("Samråd"), memo.consultation),
+                (_("Ekonomi"), memo.economy),
+                (_("Uppföljning"), memo.follow_up),
+            )
+            if paragraphs(text)
+        ],
+        "basis": [
+            {"text": item.get("text", ""), "date": item.get("date") or ""} for item in memo.basis
+        ],
+        "distribution": list(memo.distribution),
+        "signatures": [
+            {"name": item.get("name", ""), "title": item.get("title", "")}
+            for item in memo.signatures
+        ],
+        "attachment": promise_document_data(period),
+    }
+
+
+def render_memo_html(data: dict, *, draft: bool = False) -> str:
+    return render_to_string("documents/memo.html", {"doc": data, "draft": draft})
+
+
+def render_memo_pdf(data: dict, *, draft: bool = False) -> bytes:
+    """The memo followed by its Bilaga (the promise document), each numbered on its own."""
+    memo = render_document(render_memo_html(data, draft=draft))
+    attachment = render_document(
+        render_promise_html(data["attachment"], attachment_label=_("Bilaga"))
+    )
+    return write_pdf(memo, attachment)
