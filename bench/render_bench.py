@@ -1,6 +1,8 @@
 """Median render times of the documents, on temporary data that is rolled back afterwards.
 
-    python manage.py render_bench [--runs 5]
+    .venv/bin/python bench/render_bench.py [--runs 5]
+
+(on the database DATABASE_URL names; `make bench` times the same documents at national scale)
 
 Measures a decision memo (with its Bilaga) and a year's follow-up report of a period with 12
 count activities and a year of events, the two timings the documents issue promises: a memo
@@ -8,9 +10,18 @@ under 1 s, such a report under 2 s. The first run of each warms up (fonts, templ
 counted.
 """
 
+import os
 import statistics
+import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -113,3 +124,7 @@ class Command(BaseCommand):
         FollowUpEvent.objects.bulk_create(events)
         memo = DecisionMemo.objects.create(period=period, **TRANAS_MEMO)
         return memo, period
+
+
+if __name__ == "__main__":
+    Command().run_from_argv(["manage.py", "render_bench", *sys.argv[1:]])
