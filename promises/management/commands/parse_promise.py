@@ -1,0 +1,100 @@
+"""Parse a medborgarlöfte text and print what was found (DESIGN §12).
+
+    python manage.py parse_promise FILE [--json]
+
+FILE may be ``-`` for standard input; ``.pdf`` and ``.docx`` are read by their extension.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from promises.parsing import ParseInputError, extract_text, parse_text, to_json_dict
+
+KIND_LABELS = {
+    "count": "antal",
+    "milestone": "genomförs en gång",
+    "ongoing": "löpande",
+    "on_request": "vid önskemål",
+}
+CADENCE_LABELS = {
+    "period": "under perioden",
+    "year": "per år",
+    "tertial": "per tertial",
+    "month": "per månad",
+    "week": "per vecka",
+    "day": "per dygn",
+}
+OWNER_LABELS = {"police": "Polisen", "municipality": "Kommunen"}
+
+
+class Command(BaseCommand):
+    help = "Tolka en text med medborgarlöften (text, PDF eller .docx) och skriv ut resultatet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Filen att tolka, eller - för standard in.")
+        parser.add_argument("--json", action="store_true", help="Skriv ut resultatet som JSON.")
+
+    def handle(self, *args, **options):
+        name = options["file"]
+        try:
+            data = self._read(name)
+            text = extract_text(data, "" if name == "-" else name)
+        except ParseInputError as error:
+            raise CommandError(str(error)) from error
+        document = parse_text(text)
+        result = to_json_dict(document)
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(summary(result))
+
+    def _read(self, name: str) -> bytes:
+        if name == "-":
+            stream = getattr(self.stdin, "buffer", None) if hasattr(self, "stdin") else None
+            return (stream or sys.stdin.buffer).read()
+        path = Path(name)
+        if not path.is_file():
+            raise CommandError(_("Filen %(name)s finns inte.") % {"name": name})
+        return path.read_bytes()
+
+
+def _target(activity: dict) -> str:
+    kind = activity["target_kind"]
+    if kind == "count":
+        unit = activity["unit_plural"] if activity["quantity"] != 1 else activity["unit_singular"]
+        return f"minst {activity['quantity']} {unit} {CADENCE_LABELS.get(activity['cadence'], '')}"
+    if kind == "milestone" and activity["due"]:
+        return f"{KIND_LABELS[kind]}, senast {activity['due']}"
+    return KIND_LABELS[kind]
+
+
+def summary(result: dict) -> str:
+    """A readable plain-text summary in Swedish."""
+    period = result["period"]
+    lines = [
+        f"Kommun: {result['kommun'] or '(okänd)'}",
+        f"Period: {period['starts_on'] or '?'} – {period['ends_on'] or '?'}",
+    ]
+    for number, promise in enumerate(result["promises"], start=1):
+        title = promise["title"] or "(aktiviteter utanför något löfte)"
+        lines.append("")
+        lines.append(f"Löfte {number}: {title}")
+        for activity in promise["activities"]:
+            owners = ", ".join(
+                OWNER_LABELS.get(o, o.removeprefix("partner:")) for o in activity["owners"]
+            )
+            lines.append(f"  - {activity['text']}")
+            lines.append(f"    Ansvar: {owners}. Mål: {_target(activity)}")
+    if result["signatories"]:
+        lines.append("")
+        lines.append("Undertecknare:")
+        for signatory in result["signatories"]:
+            parts = [signatory["name"], signatory["title"], signatory["organisation"]]
+            lines.append("  " + ", ".join(p for p in parts if p))
+    if result["signed_on"] or result["signed_place"]:
+        lines.append(f"Undertecknat: {result['signed_place'] or ''} {result['signed_on'] or ''}".rstrip())
+    return "\n".join(lines)
