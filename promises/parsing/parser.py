@@ -128,7 +128,10 @@ def read_blocks(text: str) -> list[Block]:
             blocks.extend(_split_inline(text, body_start, start + len(line)))
             previous_item = True
         elif previous_item and (content[0].islower() or content[0] in ",("):
-            blocks[-1] = Block("item", f"{blocks[-1].text} {content}", blocks[-1].start, start + len(line))
+            pieces = _split_inline(text, start, start + len(line))
+            head = pieces[0]
+            blocks[-1] = Block("item", f"{blocks[-1].text} {head.text}", blocks[-1].start, head.end)
+            blocks.extend(pieces[1:])
         else:
             kind = "para" if is_quote else _classify(content)
             if line.lstrip().startswith("#"):
@@ -161,7 +164,7 @@ _STOP_HEADING = re.compile(
 )
 _PERIOD_HEADING = re.compile(r"medborgarlöfte|–\s*medborgarlöften|\b(19|20)\d\d\b", re.I)
 _ACTIVITY_INTRO = re.compile(
-    r"aktiviteter\s*:?$|följande aktiviteter|nedan aktiviteter|genom att\s*:$"
+    r"\baktiviteter\s*:?$|följande aktiviteter|nedan aktiviteter|genom att\s*:$"
     r"|\blovar(?: medborgarna)?(?: att)?\s*:$|^det här ska vi göra|^det ska vi göra"
     r"|består av aktiviteter",
     re.I,
@@ -212,9 +215,17 @@ class _Reader:
         self.current: ParsedPromise | None = None
         self.owners: tuple[str, ...] = context.default_owners
         self.items: list[tuple[ParsedPromise, Block, tuple[str, ...]]] = []
+        self.candidate: Block | None = None  # a "… lovar att arbeta för …" paragraph
+        self._candidate_before: Block | None = None
+        self._listed: list[ParsedPromise] = []  # promises of the last promise list
 
     def feed(self, block: Block) -> None:
+        candidate = self.candidate
         handler = getattr(self, f"_on_{block.kind}")
+        if block.kind != "para":
+            self.candidate = None
+        if block.kind == "intro" or block.kind == "heading":
+            self._candidate_before = candidate
         handler(block)
 
     def finish(self) -> list[ParsedPromise]:
@@ -224,24 +235,29 @@ class _Reader:
             promises.append(self.loose)
         return promises
 
-    def _flush(self, as_promises: bool) -> None:
+    def _flush(self, as_promises: bool) -> list[ParsedPromise]:
+        added = []
         for block in self.pending:
             if as_promises:
-                self._add_promise(block)
+                added.append(self._add_promise(block))
             elif not _ABOUT_THE_PROMISE.search(block.text):
                 self._add_activity(block, self.loose)
         self.pending = []
+        return added
 
-    def _add_promise(self, block: Block) -> None:
+    def _add_promise(self, block: Block) -> ParsedPromise:
         title = Field(promise_title(block.text), block.text, (block.start, block.end), (block.start, block.end))
-        self.promises.append(ParsedPromise(title))
+        promise = ParsedPromise(title)
+        self.promises.append(promise)
+        self._listed.append(promise)
+        return promise
 
     def _add_activity(self, block: Block, promise: ParsedPromise | None) -> None:
         self.items.append((promise or self.loose, block, self.owners))
 
     def _on_heading(self, block: Block) -> None:
         text = block.text
-        if _ACTIVITY_INTRO.search(text):
+        if _ACTIVITY_INTRO.search(text) or _PROMISE_INTRO.search(text):
             return self._on_intro(block)
         if _STOP_HEADING.match(text) or _PERIOD_HEADING.search(text):
             self._flush(as_promises=False)
@@ -258,19 +274,30 @@ class _Reader:
         text = block.text
         parties = tuple(order_owners(p for p, _ in _parties_in(text, self.context.partners)))
         if _ACTIVITY_INTRO.search(text):
-            self._flush(as_promises=True)
+            listed = self._flush(as_promises=True) or self._listed
             goal = _goal_before_genom_att(text) if text.endswith(":") else None
+            fresh_topic = self.current and self.current.from_heading and not self._has_items(self.current)
+            candidate = getattr(self, "_candidate_before", None)
             if goal:
                 title = Field(promise_title(goal), text, (block.start, block.end), (block.start, block.start + len(goal)))
                 self.current = ParsedPromise(title)
                 self.promises.append(self.current)
-            elif not (self.current and self.current.from_heading and not self._has_items(self.current)):
+            elif fresh_topic:
+                pass
+            elif candidate is not None:
+                span = (candidate.start, candidate.end)
+                self.current = ParsedPromise(Field(promise_title(candidate.text), candidate.text, span, span))
+                self.promises.append(self.current)
+            elif len(listed) == 1:
+                self.current = listed[0]  # one promise: its activities follow
+            else:
                 self.current = None
+            self._listed = []
             self.mode = "activities"
             self.owners = parties or self.context.default_owners
         elif _PROMISE_INTRO.search(text):
             self._flush(as_promises=False)
-            self.mode, self.current = "promises", None
+            self.mode, self.current, self._listed = "promises", None, []
             self.owners = parties or self.context.default_owners
         else:
             self._flush(as_promises=False)
@@ -288,8 +315,14 @@ class _Reader:
             self.pending.append(block)
 
     def _on_para(self, block: Block) -> None:
+        self.candidate = None
         if _PROMISE_INTRO.search(block.text) and block.text.rstrip().endswith(("för att", "för")):
             return self._on_intro(block)
+        parties = tuple(order_owners(p for p, _ in _parties_in(block.text, self.context.partners)))
+        if self.mode == "none" and re.search(r"medborgarlöfte", block.text, re.I) and parties:
+            self.owners = parties  # "polisens medborgarlöften", "från polis och kommun"
+        if self.mode == "none" and re.search(r"\blovar att (?:\w+ )?(arbeta|jobba|verka) för\b", block.text, re.I):
+            self.candidate = block
         if re.search(r"följande (gemensamma )?medborgarlöft|följande aktiviteter", block.text, re.I):
             return self._on_intro(block)
         if self.mode == "activities" and _ACTION_SUBJECT.match(block.text):
@@ -357,7 +390,7 @@ _YEAR_RANGE = re.compile(r"(?<![\d-])((?:19|20)\d\d)(?:\s*[-–—]\s*|\s+och\s+
 _YEAR = re.compile(r"(?<![\d-])((?:19|20)\d\d)(?![\d-])")
 _PERIOD_LINE = re.compile(
     r"medborgarlöfte|gäller|gälla|löper|löpa|perioden|för\s+åren?|under\s+åren|lyder|valts för"
-    r"|tidsperioden|^under\s",
+    r"|tidsperioden|^under\s|\bunder\s+(?:19|20)\d\d\b",
     re.I,
 )
 _SEASONS = {"våren": (1, 6), "sommaren": (6, 8), "hösten": (9, 12), "vintern": (1, 2)}
@@ -401,9 +434,12 @@ def _explicit_period(text: str):
 
 
 def _line_period(text: str):
-    for pattern in (_YEAR_RANGE, _YEAR):
+    passes = [(pattern, promise_line) for pattern in (_YEAR_RANGE, _YEAR) for promise_line in (True, False)]
+    for pattern, promise_line in passes:
         for line, offset in _lines(text):
             if not _PERIOD_LINE.search(line) or re.search(r"\bårs\b|förlänga|rapporten", line):
+                continue
+            if promise_line != bool(re.search(r"medborgarlöfte", line, re.I)):
                 continue
             match = pattern.search(line)
             if match:
@@ -425,10 +461,11 @@ def _season_period(text: str):
 
 
 _PLACE_DATE = re.compile(
-    rf"^\s*([A-ZÅÄÖ][\wåäö-]+(?:\s[A-ZÅÄÖ][\wåäö-]+)?)(?:,|\sden)?\s+"
-    rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}})\s*$",
+    rf"^[ \t]*([A-ZÅÄÖ][a-zåäö-]+(?:[ ][A-ZÅÄÖ][a-zåäö-]+)?)(?:,|[ ]den)?[ \t]+"
+    rf"(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[ ]+(?:{_MONTH})[ ]+\d{{4}})[ \t]*$",
     re.M,
 )
+_NOT_PLACES = re.compile(r"^(uppdaterad|publicerad|senast|granskad|ändrad|sidan|artikeln|datum)", re.I)
 _SIGNED_PROSE = re.compile(
     rf"(?:signerades|undertecknades|skrevs under)\s+(?:den\s+)?(\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}})\s+i\s+([A-ZÅÄÖ][\wåäö-]+)\s+(?:mellan|av)\s+([^\n]+?)\.?\s*$",
@@ -449,7 +486,7 @@ def to_date(text: str) -> date | None:
 
 def find_signing(text: str):
     """(signed_on, signed_place, signatories) from a "Aneby 2023-05-30" block or a sentence."""
-    match = _PLACE_DATE.search(text)
+    match = next((m for m in _PLACE_DATE.finditer(text) if not _NOT_PLACES.match(m.group(1))), None)
     if match:
         on = Field(to_date(match.group(2)), match.group(0).strip(), match.span(), match.span(2))
         place = Field(match.group(1), match.group(0).strip(), match.span(), match.span(1))
@@ -525,22 +562,26 @@ def find_partners(text: str) -> tuple[str, ...]:
 # --- prose fallback -------------------------------------------------------------------------------------
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-_PROSE_PROMISE = re.compile(r"\b(ska|lovar att)\s+(?:\w+\s+){0,2}?(arbeta|verka|jobba)\s+för\s+att\b", re.I)
+_PROSE_PROMISE = re.compile(r"\b(ska|lovar att)\s+(?:\w+\s+){0,5}?(arbeta|verka|jobba)\s+för\s+att\b", re.I)
 _NARRATIVE_ACTIVITY = re.compile(r"(?<!som )\bkommer (?:att )?(?:det )?ske\b", re.I)
 
 
 def _prose_structure(text: str, reader: _Reader) -> None:
     """For texts without lists: promise sentences and narrative activity sentences."""
     promise = None
-    seen = set()
+    seen: list[set[str]] = []
+    reader.promises = []
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0).strip()
         start = match.start() + match.group(0).index(sentence) if sentence else match.start()
-        if not sentence or sentence.startswith("–") or sentence in seen:
+        if not sentence or sentence.startswith("–"):
             continue
         parties = {p for p, _ in _parties_in(sentence, reader.context.partners)}
         if _PROSE_PROMISE.search(sentence) and {POLICE, MUNICIPALITY} <= parties:
-            seen.add(sentence)
+            words = set(re.findall(r"\w+", sentence.lower()))
+            if any(len(words & other) >= 0.8 * len(words | other) for other in seen):
+                continue  # the same promise said again (a memo repeats its summary)
+            seen.append(words)
             span = (start, start + len(sentence))
             promise = ParsedPromise(Field(promise_title(sentence), sentence, span, span))
             reader.promises.append(promise)

@@ -172,6 +172,11 @@ def _skip_cadence(text: str, position: int) -> int:
     return position
 
 
+def _is_adjective(word: str, quantity: int) -> bool:
+    lower = word.lower()
+    return lower.endswith(("ade", "iga", "ska", "ande")) or (quantity > 1 and lower.endswith("a"))
+
+
 def _unit_words(text: str, number: NumberMatch) -> list[tuple[str, int, int]]:
     position = _skip_cadence(text, number.end)
     words = []
@@ -187,7 +192,9 @@ def _unit_words(text: str, number: NumberMatch) -> list[tuple[str, int, int]]:
             if any(ch in text[position:start] for ch in ",.;:)"):
                 break
         words.append((word, start, end))
-        if lower in _COUNTED_TIMES or not (lower.endswith(("ade", "iga", "ska", "ande")) or joined_by_and or word.endswith("-")):
+        if lower in _COUNTED_TIMES or not (
+            _is_adjective(word, number.value) or joined_by_and or word.endswith("-")
+        ):
             break
     return words
 
@@ -195,9 +202,9 @@ def _unit_words(text: str, number: NumberMatch) -> list[tuple[str, int, int]]:
 def _object_before(text: str, number: NumberMatch) -> tuple[str, int, int] | None:
     """The plural noun just before "minst en gång" ("genomföra tobakstillsyner minst en gång")."""
     before = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, 0, number.start)]
-    while before and before[-1][0].lower() in ("minst", "vid", "högst", "cirka"):
+    while before and before[-1][0].lower() in ("minst", "högst", "cirka"):
         before.pop()
-    if before and _looks_plural(before[-1][0]) and before[-1][0][0].islower():
+    if before and before[-1][0].lower().endswith(("er", "ar", "or")) and before[-1][0][0].islower():
         return before[-1]
     return None
 
@@ -293,7 +300,8 @@ _STRONG_MILESTONE = re.compile(
 )
 _MILESTONE_VERB = re.compile(
     r"\b(genomföra|genomför|anordna|ordna|arrangera|upplåta|erbjuda|presentera|skapa|starta"
-    r"|införa|etablera|utse|bilda|ta)\b((?:\s+[\wåäö-]+){0,4}?)\s+(en|ett)\s+(?!antal\b|del\b)",
+    r"|införa|etablera|utse|bilda|ta)\b((?:\s+(?!för\b|i\b|med\b|på\b|av\b|mot\b|om\b)[\wåäö-]+){0,4}?)"
+    r"\s+(en|ett)\s+(?!antal\b|del\b)",
     re.IGNORECASE,
 )
 _DUE_DATE = re.compile(rf"\bsenast\s+(?:den\s+)?(\d{{1,2}})\s+({_MONTH_NAMES})(?:\s+(\d{{4}}))?", re.I)
@@ -348,8 +356,8 @@ _POLICE_WORK = re.compile(
     re.IGNORECASE,
 )
 _MUNICIPAL_WORK = re.compile(
-    r"\b(fältarbetare|fritidsgård\w*|fritids-|kommunens\s+hemsida|skolnärvaro|hastighetsdämpande"
-    r"|serveringstillstånd|utemiljö\w*|socialtjänst\w*)\b",
+    r"\b(?:fältarbetare|fritidsgård\w*|kommunens\s+hemsida|skolnärvaro|hastighetsdämpande"
+    r"|serveringstillstånd|utemiljö\w*|socialtjänst\w*)\b|\bfritids-",
     re.IGNORECASE,
 )
 _SUBJECT_END = re.compile(
@@ -400,7 +408,19 @@ def find_owners(text: str, context: ActivityContext) -> tuple[list[str], list, b
     if not owners:
         owners, spans = _inferred_owners(text, context)
         confident = False
+    else:
+        owners += _later_subjects(text, context)
     return order_owners(owners), spans, confident
+
+
+def _later_subjects(text: str, context: ActivityContext) -> list[str]:
+    """Parties that are the subject of a later sentence in the same item."""
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])", text)[1:]:
+        end = _SUBJECT_END.search(sentence)
+        if end and end.start() < 60:
+            found += [party for party, _ in _parties_in(sentence[: end.start()], context.partners)]
+    return found
 
 
 def _inferred_owners(text: str, context: ActivityContext):
@@ -416,9 +436,13 @@ def _inferred_owners(text: str, context: ActivityContext):
         if match:
             owners.append(party)
             spans.append(match.span())
-    if not owners:
-        named = _parties_in(text, context.partners)
-        owners, spans = [p for p, _ in named], [s for _, s in named]
+    for party, span in _parties_in(text, context.partners):
+        word = text[span[0] : span[1]].lower()
+        before = text[max(0, span[0] - 7) : span[0]].lower()
+        if word.endswith("ens") or re.search(r"\b(i|inom|för|mot|över|av|hos)\s+(hela\s+)?$", text[max(0, span[0] - 12) : span[0]].lower()):
+            continue  # "kommunens byar", "i kommunen": not a doer
+        owners.append(party)
+        spans.append(span)
     if not owners:
         owners = list(context.default_owners)
     return owners, spans
