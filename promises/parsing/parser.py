@@ -171,7 +171,8 @@ _ACTIVITY_INTRO = re.compile(
 )
 _PROMISE_INTRO = re.compile(
     r"\b(arbeta|jobba|verka)\s+för(\s+att)?\s*:?$|följande (gemensamma )?medborgarlöft"
-    r"|anta följande|(prioriterade|följande)\s+(områden|fokusområden)|\bområden\b.*:$",
+    r"|anta följande|(prioriterade|följande)\s+(områden|fokusområden)|\bområden\b.*:$"
+    r"|^\w+\s+fokusområden\b",
     re.I,
 )
 _GOAL_START = re.compile(
@@ -214,7 +215,8 @@ class _Reader:
         self.pending: list[Block] = []
         self.current: ParsedPromise | None = None
         self.owners: tuple[str, ...] = context.default_owners
-        self.items: list[tuple[ParsedPromise, Block, tuple[str, ...]]] = []
+        self.items: list[tuple[ParsedPromise, Block, tuple[str, ...], tuple[str, ...]]] = []
+        self.lead_owners: tuple[str, ...] = ()
         self.candidate: Block | None = None  # a "… lovar att arbeta för …" paragraph
         self._candidate_before: Block | None = None
         self._listed: list[ParsedPromise] = []  # promises of the last promise list
@@ -253,7 +255,7 @@ class _Reader:
         return promise
 
     def _add_activity(self, block: Block, promise: ParsedPromise | None) -> None:
-        self.items.append((promise or self.loose, block, self.owners))
+        self.items.append((promise or self.loose, block, self.owners, self.lead_owners))
 
     def _on_heading(self, block: Block) -> None:
         text = block.text
@@ -295,6 +297,7 @@ class _Reader:
             self._listed = []
             self.mode = "activities"
             self.owners = parties or self.context.default_owners
+            self.lead_owners = parties if re.search(r"\blovar\b[^:]*:$", text) else ()
         elif _PROMISE_INTRO.search(text):
             self._flush(as_promises=False)
             self.mode, self.current, self._listed = "promises", None, []
@@ -304,7 +307,7 @@ class _Reader:
             self.mode, self.current = "none", None
 
     def _has_items(self, promise: ParsedPromise) -> bool:
-        return any(p is promise for p, _, _ in self.items)
+        return any(item[0] is promise for item in self.items)
 
     def _on_item(self, block: Block) -> None:
         if self.mode == "promises":
@@ -413,6 +416,19 @@ def find_period(text: str) -> tuple[Field, Field]:
 
 
 def _explicit_period(text: str):
+    for line, offset in _lines(text):
+        if _PERIOD_LINE.search(line):
+            found = _explicit_in(line)
+            if found:
+                start, end, span, sure = found
+                return start, end, (offset + span[0], offset + span[1]), sure
+    return None
+
+
+def _explicit_in(text: str):
+    match = _SEASON.search(text)
+    if match:
+        return _season_period(text)
     match = _ISO_RANGE.search(text)
     if match:
         a, b = [int(x) for x in match.groups()[:3]], [int(x) for x in match.groups()[3:]]
@@ -587,7 +603,7 @@ def _prose_structure(text: str, reader: _Reader) -> None:
             reader.promises.append(promise)
         elif _NARRATIVE_ACTIVITY.search(sentence):
             block = Block("item", sentence, start, start + len(sentence))
-            reader.items.append((promise or reader.loose, block, ("mentioned",)))
+            reader.items.append((promise or reader.loose, block, ("mentioned",), ()))
 
 
 # --- entry point --------------------------------------------------------------------------------------
@@ -625,12 +641,12 @@ def parse_text(text: str) -> ParsedDocument:
 
 
 def _attach_activities(reader: _Reader, promises: list[ParsedPromise]) -> None:
-    for promise, block, owners in reader.items:
+    for promise, block, owners, lead in reader.items:
         mentioned = owners == ("mentioned",)
         context = reader.context
         if not mentioned:
             context = ActivityContext(
-                context.period_start, context.period_end, owners, context.partners, context.yearly
+                context.period_start, context.period_end, owners, context.partners, context.yearly, lead
             )
         targets = analyse(block.text, block.start, context)
         if mentioned:

@@ -53,6 +53,7 @@ class ActivityContext:
     default_owners: tuple[str, ...] = (POLICE, MUNICIPALITY)
     partners: tuple[str, ...] = ()
     yearly: bool = False  # "årliga medborgarlöften": counts without a cadence are per year
+    lead_owners: tuple[str, ...] = ()  # from a lead-in such as "Polisen lovar att:"
 
     @property
     def one_year(self) -> bool:
@@ -265,8 +266,23 @@ def find_quantity(text: str) -> _Quantity | None:
                 words = [obj]
         # "två till tre skolbesök": the lower bound is what is promised.
         confident = not re.match(r"\s*till\s", text[number.end : number.end + 6])
-        return _Quantity(number.value, (number.start, number.end), words, confident)
+        value, end = _add_same_unit(text, numbers[index + 1 :], number.value, words)
+        confident = confident and end is None
+        return _Quantity(value, (number.start, end or number.end), words, confident)
     return None
+
+
+def _add_same_unit(text: str, later: list[NumberMatch], value: int, words) -> tuple[int, int | None]:
+    """ "två trygghetsvandringar på X samt två trygghetsvandringar i Y": four in all."""
+    end = None
+    for number in later:
+        if _is_excluded(text, number) or number.is_article:
+            continue
+        other = _unit_words(text, number)
+        if other and other[-1][0].lower() == words[-1][0].lower():
+            value += number.value
+            end = number.end
+    return value, end
 
 
 def unit_forms(words: list[tuple[str, int, int]], quantity: int) -> tuple[str, str]:
@@ -405,7 +421,9 @@ def find_owners(text: str, context: ActivityContext) -> tuple[list[str], list, b
             spans.append((match.start(1) + start, match.start(1) + end))
     if owners and _JOINTLY.search(text) and len(set(owners)) == 1:
         owners += list(context.default_owners)
-    if not owners:
+    if not owners and context.lead_owners:
+        owners, confident = list(context.lead_owners), True
+    elif not owners:
         owners, spans = _inferred_owners(text, context)
         confident = False
     else:
