@@ -62,7 +62,10 @@ def to_json_dict(document: ParsedDocument) -> dict:
 
     return {
         "kommun": document.kommun.value,
-        "period": {"starts_on": iso(document.starts_on.value), "ends_on": iso(document.ends_on.value)},
+        "period": {
+            "starts_on": iso(document.starts_on.value),
+            "ends_on": iso(document.ends_on.value),
+        },
         "promises": [
             {"title": p.title.value, "activities": [activity(a) for a in p.activities]}
             for p in document.promises

@@ -4,6 +4,7 @@ Every refusal is a :class:`ParseInputError` with a Swedish message for the edito
 """
 
 import io
+import zipfile
 
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,10 @@ def extract_text(data: bytes, filename: str = "") -> str:
         text = _plain_text(data)
     else:
         raise ParseInputError(
-            _("Filtypen stöds inte. Klistra in texten eller ladda upp en PDF- eller Word-fil (.docx).")
+            _(
+                "Filtypen stöds inte. Klistra in texten eller ladda upp en PDF- eller "
+                "Word-fil (.docx)."
+            )
         )
     if not text.strip():
         raise ParseInputError(_("Filen innehåller ingen text."))
@@ -57,7 +61,8 @@ def _pdf_text(data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # Layout mode keeps list bullets beside their items and signature columns apart.
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as error:
         raise ParseInputError(_("PDF-filen kunde inte läsas. Är den skadad?")) from error
     text = "\n\n".join(pages)
@@ -78,8 +83,10 @@ def _docx_text(data: bytes) -> str:
 
     try:
         document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as error:
-        raise ParseInputError(_("Word-filen kunde inte läsas. Spara den som .docx och försök igen.")) from error
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
+        raise ParseInputError(
+            _("Word-filen kunde inte läsas. Spara den som .docx och försök igen.")
+        ) from error
     lines = []
     for paragraph in document.paragraphs:
         style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""

@@ -21,7 +21,20 @@ PERIOD, YEAR, TERTIAL, MONTH, WEEK, DAY = "period", "year", "tertial", "month", 
 MONTHS = {
     name: index
     for index, name in enumerate(
-        "januari februari mars april maj juni juli augusti september oktober november december".split(),
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
@@ -85,7 +98,10 @@ _CADENCE_PATTERNS = [
     (r"(?:per|varje|/)\s*månad\b|\bi\s+månaden\b|\bmånatligen\b", MONTH),
     (r"(?:per|varje|/)\s*vecka\b|\bi\s+veckan\b|\bveckovis\b", WEEK),
     (r"(?:per|varje|/)\s*(?:dygn|dag)\b|\bi\s+dygnet\b|\bdagligen\b|\bom\s+dagen\b", DAY),
-    (r"\b(?:under|i)\s+(?:hela\s+)?(?:perioden|avtalsperioden|löftestiden|åren)\b|\btotalt\b", PERIOD),
+    (
+        r"\b(?:under|i)\s+(?:hela\s+)?(?:perioden|avtalsperioden|löftestiden|åren)\b|\btotalt\b",
+        PERIOD,
+    ),
 ]
 # Half-year units, turned into per year (two of them a year).
 _HALF_YEAR = re.compile(r"(?:per|varje|/)\s*(?:termin|halvår)\b", re.IGNORECASE)
@@ -107,10 +123,12 @@ def find_cadence(text: str) -> tuple[str, tuple[int, int]] | None:
 
 # --- quantity and unit --------------------------------------------------------------------------
 
-_STOP_WORDS = set(
-    """för med i på mot om per varje under till av vid enligt inom samt som där eller kring
-    mellan från efter hos in ut utifrån gällande riktade_ och att så den det de när då
-    """.split()
+_STOP_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "för med i på mot om per varje under till av vid enligt inom samt som där eller kring "
+        "mellan från efter hos in ut utifrån gällande och att så den det de när då",
+    )
 )
 _NOT_UNITS = {"år", "års", "procent", "%", "timmar", "minuter", "kr", "kronor", "antal", "av"}
 _COUNTED_TIMES = {"gång", "gånger", "tillfälle", "tillfällen"}
@@ -188,10 +206,9 @@ def _unit_words(text: str, number: NumberMatch) -> list[tuple[str, int, int]]:
             continue
         if (lower in _STOP_WORDS and not joined_by_and) or word[0].isdigit():
             break
-        if text[position:start].strip(" -–") and not words and not text[position:start].isspace():
-            # Punctuation between the number and the next word ends the phrase.
-            if any(ch in text[position:start] for ch in ",.;:)"):
-                break
+        gap = text[position:start]
+        if not words and any(ch in gap for ch in ",.;:)"):
+            break  # punctuation between the number and the next word ends the phrase
         words.append((word, start, end))
         if lower in _COUNTED_TIMES or not (
             _is_adjective(word, number.value) or joined_by_and or word.endswith("-")
@@ -227,9 +244,7 @@ def _is_excluded(text: str, number: NumberMatch) -> bool:
         return True
     if re.search(r"(åldern|årskurs|upp till|grupp|sol|senast|den|e|\d\s?[-–])\s*$", before):
         return True
-    if number.is_article and re.match(r"\s*(?:antal|del|rad)\b", after):
-        return True
-    return False
+    return bool(number.is_article and re.match(r"\s*(?:antal|del|rad)\b", after))
 
 
 def _article_counts(text: str, number: NumberMatch) -> bool:
@@ -272,7 +287,9 @@ def find_quantity(text: str) -> _Quantity | None:
     return None
 
 
-def _add_same_unit(text: str, later: list[NumberMatch], value: int, words) -> tuple[int, int | None]:
+def _add_same_unit(
+    text: str, later: list[NumberMatch], value: int, words
+) -> tuple[int, int | None]:
     """ "två trygghetsvandringar på X samt två trygghetsvandringar i Y": four in all."""
     end = None
     for number in later:
@@ -320,8 +337,12 @@ _MILESTONE_VERB = re.compile(
     r"\s+(en|ett)\s+(?!antal\b|del\b)",
     re.IGNORECASE,
 )
-_DUE_DATE = re.compile(rf"\bsenast\s+(?:den\s+)?(\d{{1,2}})\s+({_MONTH_NAMES})(?:\s+(\d{{4}}))?", re.I)
-_DUE_MONTH = re.compile(rf"\b(?:i|under|senast\s+i|före\s+utgången\s+av)\s+({_MONTH_NAMES})(?:\s+(\d{{4}}))?\b", re.I)
+_DUE_DATE = re.compile(
+    rf"\bsenast\s+(?:den\s+)?(\d{{1,2}})\s+({_MONTH_NAMES})(?:\s+(\d{{4}}))?", re.I
+)
+_DUE_MONTH = re.compile(
+    rf"\b(?:i|under|senast\s+i|före\s+utgången\s+av)\s+({_MONTH_NAMES})(?:\s+(\d{{4}}))?\b", re.I
+)
 _DUE_YEAR = re.compile(r"\b(?:under\s+|senast\s+|till\s+)?(20\d\d)\b")
 
 
@@ -456,8 +477,10 @@ def _inferred_owners(text: str, context: ActivityContext):
             spans.append(match.span())
     for party, span in _parties_in(text, context.partners):
         word = text[span[0] : span[1]].lower()
-        before = text[max(0, span[0] - 7) : span[0]].lower()
-        if word.endswith("ens") or re.search(r"\b(i|inom|för|mot|över|av|hos)\s+(hela\s+)?$", text[max(0, span[0] - 12) : span[0]].lower()):
+        if word.endswith("ens") or re.search(
+            r"\b(i|inom|för|mot|över|av|hos)\s+(hela\s+)?$",
+            text[max(0, span[0] - 12) : span[0]].lower(),
+        ):
             continue  # "kommunens byar", "i kommunen": not a doer
         owners.append(party)
         spans.append(span)
@@ -499,7 +522,9 @@ def analyse(text: str, offset: int = 0, context: ActivityContext | None = None) 
     """The targets of one activity whose text starts at ``offset`` in the document."""
     context = context or ActivityContext()
     owners, owner_spans, owners_sure = find_owners(text, context)
-    owner_span = (min(s[0] for s in owner_spans), max(s[1] for s in owner_spans)) if owner_spans else None
+    owner_span = (
+        (min(s[0] for s in owner_spans), max(s[1] for s in owner_spans)) if owner_spans else None
+    )
     owners_field = _field(owners, text, offset, owner_span, owners_sure)
     empty = _field(None, text, offset)
     quantity = find_quantity(text)
@@ -507,8 +532,13 @@ def analyse(text: str, offset: int = 0, context: ActivityContext | None = None) 
     explicit = quantity and find_cadence(text)
     if on_request and not explicit:
         return Targets(
-            _field(ON_REQUEST, text, offset, on_request.span()), empty, _field("", text, offset),
-            _field("", text, offset), _field("", text, offset), empty, owners_field,
+            _field(ON_REQUEST, text, offset, on_request.span()),
+            empty,
+            _field("", text, offset),
+            _field("", text, offset),
+            _field("", text, offset),
+            empty,
+            owners_field,
         )
     if quantity:
         return _count_targets(text, offset, context, quantity, owners_field)
@@ -516,8 +546,12 @@ def analyse(text: str, offset: int = 0, context: ActivityContext | None = None) 
     due_field = _field(due[0], text, offset, due[1], due[2]) if due else empty
     return Targets(
         _field(kind, text, offset, kind_span, kind_span is not None or kind == ONGOING),
-        empty, _field("", text, offset), _field("", text, offset), _field("", text, offset),
-        due_field, owners_field,
+        empty,
+        _field("", text, offset),
+        _field("", text, offset),
+        _field("", text, offset),
+        due_field,
+        owners_field,
     )
 
 

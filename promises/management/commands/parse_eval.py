@@ -150,7 +150,9 @@ class Command(BaseCommand):
             raise CommandError(_("Katalogen %(name)s finns inte.") % {"name": directory})
         report = evaluate(directory)
         if not report.documents:
-            raise CommandError(_("Inga dokument med facit (*.expected.json) i %(name)s.") % {"name": directory})
+            raise CommandError(
+                _("Inga dokument med facit (*.expected.json) i %(name)s.") % {"name": directory}
+            )
         out = self.stdout
         out.write(f"Dokument: {len(report.documents)}, aktiviteter: {report.activities}")
         for name in FIELDS:

@@ -33,6 +33,8 @@ OWNER_LABELS = {"police": "Polisen", "municipality": "Kommunen"}
 
 class Command(BaseCommand):
     help = "Tolka en text med medborgarlöften (text, PDF eller .docx) och skriv ut resultatet."
+    # call_command(..., stdin=stream) for FILE "-" (tests); the command line uses sys.stdin.
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Filen att tolka, eller - för standard in.")
@@ -41,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         name = options["file"]
         try:
-            data = self._read(name)
+            data = self._read(name, options.get("stdin"))
             text = extract_text(data, "" if name == "-" else name)
         except ParseInputError as error:
             raise CommandError(str(error)) from error
@@ -52,10 +54,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write(summary(result))
 
-    def _read(self, name: str) -> bytes:
+    def _read(self, name: str, stdin=None) -> bytes:
         if name == "-":
-            stream = getattr(self.stdin, "buffer", None) if hasattr(self, "stdin") else None
-            return (stream or sys.stdin.buffer).read()
+            data = (stdin or sys.stdin.buffer).read()
+            return data.encode("utf-8") if isinstance(data, str) else data
         path = Path(name)
         if not path.is_file():
             raise CommandError(_("Filen %(name)s finns inte.") % {"name": name})
@@ -96,5 +98,7 @@ def summary(result: dict) -> str:
             parts = [signatory["name"], signatory["title"], signatory["organisation"]]
             lines.append("  " + ", ".join(p for p in parts if p))
     if result["signed_on"] or result["signed_place"]:
-        lines.append(f"Undertecknat: {result['signed_place'] or ''} {result['signed_on'] or ''}".rstrip())
+        lines.append(
+            f"Undertecknat: {result['signed_place'] or ''} {result['signed_on'] or ''}".rstrip()
+        )
     return "\n".join(lines)
