@@ -224,26 +224,46 @@ def find_signing(text: str):
 
 
 def _signature_block(text: str, position: int) -> list[ParsedSignatory]:
-    """Name / title / organisation groups after the place and date, in blocks or columns."""
-    groups, group = [], []
+    """Name / title / organisation after the place and date, one under the other or in columns."""
+    rows = []
     for line, start in _lines(text[position:]):
         content = line.strip()
         if _CHROME.match(content):
             break
-        if not content:
-            if group:
-                groups.append(group)
-            group = []
-            continue
-        columns = [c for c in re.split(r"\s{3,}", content) if c]
-        group.append([(c, position + start + line.index(c)) for c in columns])
-    if group:
-        groups.append(group)
-    if groups and all(len(g) == 1 for g in groups) and len({len(g[0]) for g in groups}) == 1:
-        # Columns: one line of names, one of titles (…), side by side.
-        rows = [g[0] for g in groups]
-        return [_signatory([row[i] for row in rows]) for i in range(len(rows[0]))]
-    return [_signatory([line[0] for line in g]) for g in groups if len(g) >= 2]
+        if content:
+            columns = [c for c in re.split(r"\s{3,}", content) if c]
+            rows.append([(c, position + start + line.index(c)) for c in columns])
+    if any(len(row) > 1 for row in rows):
+        # Columns: a line of names, a line of titles (…), side by side.
+        width = max(len(row) for row in rows)
+        rows = [row for row in rows if len(row) == width]
+        return [_signatory([row[i] for row in rows]) for i in range(width)]
+    people: list[list] = []
+    for (cell,) in rows:
+        if _looks_like_name(cell[0]) or not people:
+            people.append([])
+        people[-1].append(cell)
+    return [
+        _signatory(cells) for cells in people if len(cells) >= 2 and _looks_like_name(cells[0][0])
+    ]
+
+
+_TITLE_WORDS = re.compile(
+    r"chef|ordförande|direktör|råd$|samordnare|polis|kommun|område|förvaltning|sekreterare"
+    r"|handläggare|^tf$|^t\.f\.$",
+    re.I,
+)
+
+
+def _looks_like_name(line: str) -> bool:
+    """ "Beata Allen", "Britt-Marie Lundberg Björk": two to four capitalised words, no title."""
+    words = line.split()
+    return (
+        2 <= len(words) <= 4
+        and not line.endswith(".")
+        and all(w[0].isupper() and w.replace("-", "").isalpha() for w in words)
+        and not any(_TITLE_WORDS.search(w) for w in words)
+    )
 
 
 def _signatory(cells) -> ParsedSignatory:

@@ -185,7 +185,7 @@ def _goal_before_genom_att(text: str) -> str | None:
         return None
     first = sentences[0]
     if re.search(r"\blovar att (arbeta|jobba|verka)\b", first, re.I) or _GOAL_START.match(first):
-        return first.rstrip(".") if not first.endswith(".") else first
+        return first
     return None
 
 

@@ -26,6 +26,7 @@ class DocumentResult:
     activities: int = 0
     right: dict = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     target_right: int = 0  # kind, quantity and cadence all right
+    all_right: int = 0  # every field right
     misses: list[str] = field(default_factory=list)
     extra: int = 0
 
@@ -43,8 +44,7 @@ class Report:
         if name == "target":
             right = sum(d.target_right for d in self.documents)
         elif name == "all":
-            right = sum(min(d.right.values()) for d in self.documents)  # replaced below
-            right = sum(getattr(d, "all_right", 0) for d in self.documents)
+            right = sum(d.all_right for d in self.documents)
         else:
             right = sum(d.right[name] for d in self.documents)
         return right / total if total else 1.0
@@ -88,7 +88,6 @@ def evaluate_document(name: str, text: str, expected: dict) -> DocumentResult:
     parsed = to_json_dict(parse_text(text))
     got_activities = [a for p in parsed["promises"] for a in p["activities"]]
     result = DocumentResult(name)
-    result.all_right = 0
     used = []
     for promise in expected["promises"]:
         for activity in promise["activities"]:
@@ -111,15 +110,15 @@ def evaluate_document(name: str, text: str, expected: dict) -> DocumentResult:
 def _describe_miss(expected: dict, got: dict | None, wrong: list[str]) -> str:
     label = expected["text"][:70]
     if got is None:
-        return f"{label}… (hittades inte)"
+        return f"{label}… ({_('hittades inte')})"
     details = []
     for key in wrong:
         if key == "kind":
-            details.append(f"typ {got['target_kind']} ≠ {expected['target_kind']}")
+            details.append(f"{_('typ')} {got['target_kind']} ≠ {expected['target_kind']}")
         elif key == "unit":
-            details.append(f"enhet {got['unit_singular']!r} ≠ {expected['unit_singular']!r}")
+            details.append(f"{_('enhet')} {got['unit_singular']!r} ≠ {expected['unit_singular']!r}")
         elif key == "owners":
-            details.append(f"ansvar {got['owners']} ≠ {expected['owners']}")
+            details.append(f"{_('ansvar')} {got['owners']} ≠ {expected['owners']}")
         else:
             details.append(f"{key} {got[key]!r} ≠ {expected[key]!r}")
     return f"{label}…: " + "; ".join(details)
@@ -154,14 +153,24 @@ class Command(BaseCommand):
                 _("Inga dokument med facit (*.expected.json) i %(name)s.") % {"name": directory}
             )
         out = self.stdout
-        out.write(f"Dokument: {len(report.documents)}, aktiviteter: {report.activities}")
+        out.write(
+            _("Dokument: %(documents)s, aktiviteter: %(activities)s")
+            % {"documents": len(report.documents), "activities": report.activities}
+        )
         for name in FIELDS:
             out.write(f"  {name:<9} {report.accuracy(name):6.1%}")
         out.write(f"  {'kind+quantity+cadence':<9} {report.accuracy('target'):6.1%}")
-        out.write(f"  {'alla fält':<9} {report.accuracy('all'):6.1%}")
+        out.write(f"  {_('alla fält'):<9} {report.accuracy('all'):6.1%}")
         for document in report.documents:
             if document.misses or document.extra:
                 out.write("")
-                out.write(f"{document.name}: {len(document.misses)} missar, {document.extra} extra")
+                out.write(
+                    _("%(name)s: %(misses)s missar, %(extra)s extra")
+                    % {
+                        "name": document.name,
+                        "misses": len(document.misses),
+                        "extra": document.extra,
+                    }
+                )
                 for miss in document.misses:
                     out.write(f"  - {miss}")

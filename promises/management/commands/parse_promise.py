@@ -11,24 +11,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from promises.models import Cadence, TargetKind  # labels only; the parser itself is pure Python
 from promises.parsing import ParseInputError, extract_text, parse_text, to_json_dict
 
-KIND_LABELS = {
-    "count": "antal",
-    "milestone": "genomförs en gång",
-    "ongoing": "löpande",
-    "on_request": "vid önskemål",
-}
-CADENCE_LABELS = {
-    "period": "under perioden",
-    "year": "per år",
-    "tertial": "per tertial",
-    "month": "per månad",
-    "week": "per vecka",
-    "day": "per dygn",
-}
-OWNER_LABELS = {"police": "Polisen", "municipality": "Kommunen"}
+OWNER_LABELS = {"police": gettext_lazy("Polisen"), "municipality": gettext_lazy("Kommunen")}
 
 
 class Command(BaseCommand):
@@ -68,32 +56,43 @@ def _target(activity: dict) -> str:
     kind = activity["target_kind"]
     if kind == "count":
         unit = activity["unit_plural"] if activity["quantity"] != 1 else activity["unit_singular"]
-        return f"minst {activity['quantity']} {unit} {CADENCE_LABELS.get(activity['cadence'], '')}"
+        cadence = Cadence(activity["cadence"]).label
+        return _("minst %(quantity)s %(unit)s %(cadence)s") % {
+            "quantity": activity["quantity"],
+            "unit": unit,
+            "cadence": cadence,
+        }
+    label = str(TargetKind(kind).label).lower()
     if kind == "milestone" and activity["due"]:
-        return f"{KIND_LABELS[kind]}, senast {activity['due']}"
-    return KIND_LABELS[kind]
+        return _("%(kind)s, senast %(due)s") % {"kind": label, "due": activity["due"]}
+    return label
 
 
 def summary(result: dict) -> str:
     """A readable plain-text summary in Swedish."""
     period = result["period"]
     lines = [
-        f"Kommun: {result['kommun'] or '(okänd)'}",
-        f"Period: {period['starts_on'] or '?'} – {period['ends_on'] or '?'}",
+        _("Kommun: %(kommun)s") % {"kommun": result["kommun"] or _("(okänd)")},
+        _("Period: %(start)s – %(end)s")
+        % {"start": period["starts_on"] or "?", "end": period["ends_on"] or "?"},
     ]
     for number, promise in enumerate(result["promises"], start=1):
-        title = promise["title"] or "(aktiviteter utanför något löfte)"
+        title = promise["title"] or _("(aktiviteter utanför något löfte)")
         lines.append("")
-        lines.append(f"Löfte {number}: {title}")
+        lines.append(_("Löfte %(number)s: %(title)s") % {"number": number, "title": title})
         for activity in promise["activities"]:
             owners = ", ".join(
-                OWNER_LABELS.get(o, o.removeprefix("partner:")) for o in activity["owners"]
+                str(OWNER_LABELS.get(o, o.removeprefix("partner:"))) for o in activity["owners"]
             )
             lines.append(f"  - {activity['text']}")
-            lines.append(f"    Ansvar: {owners}. Mål: {_target(activity)}")
+            lines.append(
+                "    "
+                + _("Ansvar: %(owners)s. Mål: %(target)s")
+                % {"owners": owners, "target": _target(activity)}
+            )
     if result["signatories"]:
         lines.append("")
-        lines.append("Undertecknare:")
+        lines.append(_("Undertecknare:"))
         for signatory in result["signatories"]:
             parts = [signatory["name"], signatory["title"], signatory["organisation"]]
             lines.append("  " + ", ".join(p for p in parts if p))

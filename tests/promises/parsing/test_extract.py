@@ -1,10 +1,15 @@
+import html
 import io
+import json
+from pathlib import Path
 
 import pytest
 from docx import Document
 from weasyprint import HTML
 
-from promises.parsing import MAX_BYTES, ParseInputError, extract_text, parse_file
+from promises.parsing import MAX_BYTES, ParseInputError, extract_text, parse_file, to_json_dict
+
+CORPUS = Path(__file__).parent / "corpus"
 
 ANEBY_HTML = """
 <h1>Medborgarlöfte i Aneby kommun 2023-2024</h1>
@@ -108,3 +113,28 @@ def test_extract_text_refuses_a_broken_docx():
 def test_extract_text_refuses_a_pdf_posing_as_text():
     with pytest.raises(ParseInputError, match="rätt filändelse"):
         extract_text(_pdf(ANEBY_HTML), "aneby.txt")
+
+
+def _seed_as_pdf(name: str) -> bytes:
+    """The seed text as a PDF: paragraphs, and its "- " lines as a list."""
+    parts, items = [], []
+    for line in (CORPUS / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        text = html.escape(line.strip().replace("**", ""))
+        if text.startswith("- "):
+            items.append(f"<li>{text[2:]}</li>")
+            continue
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if text:
+            parts.append(f"<p>{text}</p>")
+    parts.append("<ul>" + "".join(items) + "</ul>" if items else "")
+    return _pdf('<meta charset="utf-8">' + "\n".join(parts))
+
+
+def test_parse_file_reads_the_aneby_seed_saved_as_pdf_like_its_text():
+    expected = json.loads((CORPUS / "aneby-2023-2024.expected.json").read_text(encoding="utf-8"))
+
+    result = to_json_dict(parse_file(_seed_as_pdf("aneby-2023-2024"), "aneby.pdf"))
+
+    assert result == expected
