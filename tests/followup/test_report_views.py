@@ -1,11 +1,12 @@
 """Staff pages for follow-up reports: start, refuse a span outside the period, publish."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from followup.models import FollowUpReport, ReportStatus
+from followup.models import FollowUpEvent, FollowUpReport, ReportStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,10 @@ def media_root(settings, tmp_path):
 def _period():
     period = factories.period()
     checks = factories.activity(period, promise_=factories.promise(period))
-    factories.event(checks, date(2024, 2, 1), 4)
+    event = factories.event(checks, date(2024, 2, 1), 4)
+    # Logged the day it happened, long before the report's cut-off (factories log it now).
+    logged = timezone.make_aware(datetime.combine(event.occurred_on, time(12)))
+    FollowUpEvent.objects.filter(pk=event.pk).update(logged_at=logged)
     return period
 
 
