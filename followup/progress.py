@@ -11,6 +11,11 @@ partly inside the period has its target prorated by days and rounded up.
 An event's bucket is identified by a *bucket key* that SQL and Python compute the same way:
 year → 2024, tertial → 20242 (year × 10 + tertial), month → 202405 (year × 100 + month),
 week and day → the year, the whole period and targets without a number → 0.
+
+Progress is computed *as of* a day (``today``: events that happened by then) and, for documents
+that show what was known at a moment, only from events logged by that moment (``logged_by``).
+A *span* (a report's tertial or year) is summarised by ``ActivityProgress.span``: what was done
+inside it, the buckets overlapping it and the status at its end, from the same single query.
 """
 
 import calendar
@@ -18,7 +23,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.db import models
@@ -222,21 +227,26 @@ def _elapsed_days(span: BucketSpan, today: date) -> int:
     return _days(span.start, min(today, span.end))
 
 
-def _bucket_status(span, target, done, expected, today) -> Status:
+def _has_ended(end: date, today: date, closed: bool) -> bool:
+    """Whether what ends on ``end`` is over on ``today``; ``closed``: judged once today is over."""
+    return end < today or (closed and end == today)
+
+
+def _bucket_status(span, target, done, expected, today, closed=False) -> Status:
     if today < span.start:
         return Status.UPCOMING
     if done >= target:
         return Status.ACHIEVED
-    if today > span.end:
+    if _has_ended(span.end, today, closed):
         return Status.NOT_ACHIEVED
     if done == 0:
         return Status.NOT_STARTED
     return Status.ON_TRACK if done >= expected else Status.BEHIND
 
 
-def _bucket_progress(activity, span, done, today) -> BucketProgress:
+def _bucket_progress(activity, span, done, today, closed=False) -> BucketProgress:
     target = bucket_target(activity, span)
-    running = span.start <= today <= span.end
+    running = span.start <= today and not _has_ended(span.end, today, closed)
     # Expected to date, rounded down to whole units: the target times the elapsed share.
     expected = target * _elapsed_days(span, today) // span.days if running else None
     return BucketProgress(
@@ -245,7 +255,7 @@ def _bucket_progress(activity, span, done, today) -> BucketProgress:
         target=target,
         done=done,
         expected=expected,
-        status=_bucket_status(span, target, done, expected, today),
+        status=_bucket_status(span, target, done, expected, today, closed),
     )
 
 
@@ -271,6 +281,98 @@ def _ended_summary_phrase(cadence: str, count: int) -> str:
     )
 
 
+@dataclass(frozen=True)
+class SpanProgress:
+    """How an activity stood over a span of days (a report's tertial or year), judged at its end.
+
+    ``as_of`` is the span's last day once that day is over (``ended``), otherwise today (the span
+    is still running). ``done`` and ``requested`` are the quantities of events inside the span;
+    ``done_total`` and ``requested_total`` those in the period up to ``as_of``, before the span
+    too. ``buckets`` are the count buckets overlapping the span, with what was done in each by
+    ``as_of`` and their status then; ``bucket_spans`` are the overlapping buckets of any activity
+    (one, the whole period, for an activity without a number), e.g. to pick its deviations.
+    """
+
+    activity: Activity
+    start: date
+    end: date
+    as_of: date
+    ended: bool
+    status: Status
+    buckets: list[BucketProgress]
+    bucket_spans: list[BucketSpan]
+    done: int
+    requested: int
+    done_total: int
+    requested_total: int
+
+    @property
+    def target(self) -> int | None:
+        """The targets of the overlapping buckets together; None without a number."""
+        return sum(bucket.target for bucket in self.buckets) if self.buckets else None
+
+    @property
+    def done_in_buckets(self) -> int:
+        """Done in the overlapping buckets by ``as_of`` (a year's count in its T1 report too)."""
+        return sum(bucket.done for bucket in self.buckets)
+
+    @property
+    def ended_buckets(self) -> list[BucketProgress]:
+        return [b for b in self.buckets if _has_ended(b.end, self.as_of, self.ended)]
+
+    @property
+    def expected(self) -> int | None:
+        """Expected by ``as_of``: ended buckets in full plus the running one's share to date.
+
+        None when no overlapping bucket is running: then the outcome is known, or nothing is due.
+        """
+        running = [bucket for bucket in self.buckets if bucket.expected is not None]
+        if not running:
+            return None
+        ended = sum(bucket.target for bucket in self.ended_buckets)
+        return ended + sum(bucket.expected for bucket in running)
+
+    @property
+    def percent(self) -> int:
+        """Share of the target done, 0–100, for drawing a bar (never shown alone)."""
+        return _percent(self.done_in_buckets, self.target)
+
+    @property
+    def expected_percent(self) -> int:
+        return _percent(self.expected or 0, self.target)
+
+    @property
+    def summary(self) -> str:
+        """E.g. "10 av 12 avslutade månader uppnådda"; empty for a span of one bucket."""
+        ended = self.ended_buckets
+        if len(self.buckets) < 2 or not ended:
+            return ""
+        achieved = sum(bucket.status == Status.ACHIEVED for bucket in ended)
+        return _ended_summary_phrase(self.activity.cadence, len(ended)) % {
+            "achieved": achieved,
+            "count": len(ended),
+        }
+
+
+def _percent(part: int, whole: int | None) -> int:
+    return min(100, round(100 * part / whole)) if whole else 0
+
+
+def _span_status(activity, buckets, done_total, as_of, closed) -> Status:
+    """A count activity's status at a span's end: its running bucket's, or once all overlapping
+    buckets have ended, Uppnått only if every one was. Others as for the whole period."""
+    if activity.target_kind != TargetKind.COUNT:
+        return _overall_status(activity, buckets, done_total, as_of, closed)
+    if not buckets or all(bucket.status == Status.UPCOMING for bucket in buckets):
+        return Status.UPCOMING
+    running = [b for b in buckets if b.start <= as_of and not _has_ended(b.end, as_of, closed)]
+    if running:
+        return running[0].status
+    if all(bucket.status == Status.ACHIEVED for bucket in buckets):
+        return Status.ACHIEVED
+    return Status.NOT_ACHIEVED
+
+
 @dataclass
 class ActivityProgress:
     """Everything the pages and documents show about how far an activity has come."""
@@ -281,6 +383,8 @@ class ActivityProgress:
     buckets: list[BucketProgress] = field(default_factory=list)
     done_total: int = 0
     requested_total: int = 0
+    # {(start, end): {(bucket key, kind): (quantity by the span's end, quantity inside it)}}
+    span_sums: dict = field(default_factory=dict, repr=False)
 
     # Cached: templates ask for these many times, and a progress is never changed once built.
     @cached_property
@@ -325,12 +429,58 @@ class ActivityProgress:
         per_day = bucket.done / elapsed
         return per_day * 7 if self.activity.cadence == Cadence.WEEK else per_day
 
+    def span(self, start: date, end: date) -> SpanProgress:
+        """The activity over the days ``start``–``end``, judged at the span's end.
 
-def _overall_status(activity, buckets, done_total, today) -> Status:
+        The span must have been asked of ``progress_for(..., spans=[(start, end)])``, which sums
+        it in the same query. Events after the span's end do not count; buckets that end with the
+        span show their outcome once its last day is over (before ``today``).
+        """
+        if (start, end) not in self.span_sums:
+            raise ValueError(f"Span {start}–{end} was not passed to progress_for(spans=…).")
+        closed = end < self.today
+        as_of = end if closed else self.today
+        until_end, inside = Counter(), Counter()
+        done_by_key = Counter()
+        for (key, kind), (by_end, in_span) in self.span_sums[(start, end)].items():
+            until_end[kind] += by_end
+            inside[kind] += in_span
+            if kind != EventKind.REQUESTED:
+                done_by_key[key] += by_end
+        activity, period = self.activity, self.activity.period
+        spans = [
+            span
+            for span in bucket_spans(activity.cadence, period.starts_on, period.ends_on)
+            if span.start <= end and span.end >= start
+        ]
+        buckets = []
+        if activity.target_kind == TargetKind.COUNT:
+            buckets = [
+                _bucket_progress(activity, span, done_by_key[span.key], as_of, closed)
+                for span in spans
+            ]
+        done_total = until_end[EventKind.DONE]
+        return SpanProgress(
+            activity=activity,
+            start=start,
+            end=end,
+            as_of=as_of,
+            ended=closed,
+            status=_span_status(activity, buckets, done_total, as_of, closed),
+            buckets=buckets,
+            bucket_spans=spans,
+            done=inside[EventKind.DONE],
+            requested=inside[EventKind.REQUESTED],
+            done_total=done_total,
+            requested_total=until_end[EventKind.REQUESTED],
+        )
+
+
+def _overall_status(activity, buckets, done_total, today, closed=False) -> Status:
     period = activity.period
     if today < period.starts_on:
         return Status.UPCOMING
-    ended = today > period.ends_on
+    ended = _has_ended(period.ends_on, today, closed)
     if activity.target_kind == TargetKind.COUNT:
         if not ended:
             current = next(b for b in buckets if b.start <= today <= b.end)
@@ -351,8 +501,13 @@ def _overall_status(activity, buckets, done_total, today) -> Status:
     return Status.IN_PROGRESS if done_total else Status.NOT_STARTED
 
 
-def build_progress(activity: Activity, sums: dict, today: date) -> ActivityProgress:
-    """Progress of one activity from its summed events ``{(bucket_key, kind): quantity}``."""
+def build_progress(
+    activity: Activity, sums: dict, today: date, *, span_sums: dict | None = None
+) -> ActivityProgress:
+    """Progress of one activity from its summed events ``{(bucket_key, kind): quantity}``.
+
+    ``span_sums`` are the sums of the spans asked of ``progress_for`` (see ``ActivityProgress``).
+    """
     done_by_key = Counter()
     requested_total = 0
     for (key, kind), quantity in sums.items():
@@ -375,16 +530,14 @@ def build_progress(activity: Activity, sums: dict, today: date) -> ActivityProgr
         buckets=buckets,
         done_total=done_total,
         requested_total=requested_total,
+        span_sums=span_sums or {},
     )
 
 
-def event_sums(activities: Iterable[Activity]) -> dict[int, dict[tuple[int, str], int]]:
-    """One query: quantities of counting events inside their period, per activity/bucket/kind.
-
-    The activities come with their periods, so their dates and cadences are written into the
-    query and it reads the events alone (by their activity index), joining nothing.
-    """
-    activities = list(activities)
+def _counting_events(activities: list[Activity], today: date, logged_by: datetime | None):
+    """Counting events of the activities that happened inside their period and by ``today``
+    (and were logged by ``logged_by``). The periods' dates are written into the query, so it
+    reads the events alone (by their activity index), joining nothing."""
     by_period = defaultdict(list)
     for activity in activities:
         by_period[activity.period].append(activity.pk)
@@ -393,35 +546,80 @@ def event_sums(activities: Iterable[Activity]) -> dict[int, dict[tuple[int, str]
         inside_period |= Q(
             activity_id__in=ids,
             occurred_on__gte=period.starts_on,
-            occurred_on__lte=period.ends_on,
+            occurred_on__lte=min(period.ends_on, today),
         )
-    rows = (
-        FollowUpEvent.objects.counting()
-        .filter(inside_period)
+    events = FollowUpEvent.objects.counting().filter(inside_period)
+    if logged_by is not None:
+        events = events.filter(logged_at__lte=logged_by)
+    return events
+
+
+def _event_rows(activities, *, today, logged_by=None, spans=()):
+    """One query: quantities per activity, bucket and kind; per span, by its end and inside it."""
+    per_span = {}
+    for index, (start, end) in enumerate(spans):
+        per_span[f"until_{index}"] = Sum("quantity", filter=Q(occurred_on__lte=end))
+        per_span[f"inside_{index}"] = Sum(
+            "quantity", filter=Q(occurred_on__gte=start, occurred_on__lte=end)
+        )
+    return (
+        _counting_events(activities, today, logged_by)
         .annotate(bucket=bucket_key_sql(activities))
         .values("activity_id", "bucket", "kind")
-        .annotate(quantity=Sum("quantity"))
+        .annotate(total=Sum("quantity"), **per_span)
         .order_by()
     )
+
+
+def event_sums(
+    activities: Iterable[Activity],
+    *,
+    today: date | None = None,
+    logged_by: datetime | None = None,
+) -> dict[int, dict[tuple[int, str], int]]:
+    """One query: quantities of counting events inside their period, per activity/bucket/kind.
+
+    Only events that happened by ``today`` (default: today) and, when given, were logged by the
+    moment ``logged_by`` count.
+    """
+    activities = list(activities)
     sums = defaultdict(dict)
+    rows = _event_rows(activities, today=today or timezone.localdate(), logged_by=logged_by)
     for row in rows:
-        sums[row["activity_id"]][(row["bucket"], row["kind"])] = row["quantity"]
+        sums[row["activity_id"]][(row["bucket"], row["kind"])] = row["total"]
     return sums
 
 
 def progress_for(
-    activities: Iterable[Activity], *, today: date | None = None
+    activities: Iterable[Activity],
+    *,
+    today: date | None = None,
+    logged_by: datetime | None = None,
+    spans: Iterable[tuple[date, date]] = (),
 ) -> dict[int, ActivityProgress]:
-    """Progress of each activity, keyed by id, in one query.
+    """Progress of each activity as of ``today``, keyed by id, in one query.
+
+    Counts the events that happened by ``today`` (default: today) and, when ``logged_by`` is
+    given, were logged by that moment: what was known then. Each ``(start, end)`` in ``spans`` is
+    summed in the same query, for ``ActivityProgress.span(start, end)``.
 
     The activities must come with their period loaded (``select_related("period")``) or the
     page pays one query per activity for it.
     """
     today = today or timezone.localdate()
-    activities = list(activities)
-    sums = event_sums(activities)
+    activities, spans = list(activities), list(spans)
+    sums = defaultdict(dict)
+    span_sums = defaultdict(lambda: {span: {} for span in spans})
+    for row in _event_rows(activities, today=today, logged_by=logged_by, spans=spans):
+        activity_id, key = row["activity_id"], (row["bucket"], row["kind"])
+        sums[activity_id][key] = row["total"]
+        for index, span in enumerate(spans):
+            by_end, inside = row[f"until_{index}"] or 0, row[f"inside_{index}"] or 0
+            span_sums[activity_id][span][key] = (by_end, inside)
     return {
-        activity.pk: build_progress(activity, sums.get(activity.pk, {}), today)
+        activity.pk: build_progress(
+            activity, sums.get(activity.pk, {}), today, span_sums=span_sums[activity.pk]
+        )
         for activity in activities
     }
 

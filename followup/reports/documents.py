@@ -1,15 +1,13 @@
 """The follow-up report (uppföljningsrapport) of a period for one tertial or one calendar year.
 
 What was promised against what was done, per promise and activity, with status, expected to
-date, deviations and a bar chart. The numbers come from ``followup.progress`` (its buckets and
-status rules, never reimplemented here), computed *as of* the end of the report's span so that a
-report on a past tertial reads the same whenever it is made: events after the span do not count,
-and buckets that ended with the span show their outcome.
+date, deviations and a bar chart. Every number and status comes from ``followup.progress`` (its
+span summary, ``ActivityProgress.span``); this module only chooses, words and formats them.
 
-For an activity whose buckets are shorter than the report (a monthly target in a year report)
-the overlapping buckets are summed: promised and done are the sums, expected to date counts
-ended buckets in full, and the status is the running bucket's or, when all have ended, Uppnått
-only if every one was.
+A report shows what was known at its cut-off (DESIGN §5): events that happened by the span's end
+and were logged by the moment the report is made (published, or previewed now), at the latest by
+the end of the 30th day after the span, when late registration closes; deviations written by the
+same moment. So a report on a past tertial reads the same whenever it is made.
 
 Like the memo, the report is first *data* (plain strings and numbers, JSON-ready, stored as
 ``frozen_data`` when published) and then HTML and PDF.
@@ -18,24 +16,26 @@ Like the memo, the report is first *data* (plain strings and numbers, JSON-ready
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from followup.models import Deviation, EventKind, FollowUpEvent, ReportKind
-from followup.progress import Status, bucket_key_sql, build_progress, rollup
+from followup.models import Deviation, ReportKind
+from followup.progress import SpanProgress, progress_for, rollup
 from promises.documents.builders import long_date, municipality_name, paragraphs
 from promises.documents.pdf import html_to_pdf
 from promises.models import Activity, PromisePeriod, TargetKind
 from promises.targets import target_text
 
 TERTIAL_MONTHS = {1: (1, 4), 2: (5, 8), 3: (9, 12)}
+# Events dated inside a period may be logged up to 30 days after (DESIGN §5, "efterregistrerad").
+LATE_REGISTRATION = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -106,175 +106,128 @@ def report_span(
     return ReportSpan(kind, year, tertial, start, end)
 
 
-def _sums_until(activity_ids, cutoff):
-    """One query: counting events up to ``cutoff`` inside their period, per activity/bucket/kind."""
-    rows = (
-        FollowUpEvent.objects.counting()
-        .filter(
-            activity_id__in=activity_ids,
-            occurred_on__gte=F("activity__period__starts_on"),
-            occurred_on__lte=F("activity__period__ends_on"),
-        )
-        .filter(occurred_on__lte=cutoff)
-        .annotate(bucket=bucket_key_sql())
-        .values("activity_id", "bucket", "kind")
-        .annotate(quantity=Sum("quantity"))
-        .order_by()
-    )
-    sums = defaultdict(dict)
-    for row in rows:
-        sums[row["activity_id"]][(row["bucket"], row["kind"])] = row["quantity"]
-    return sums
+def report_cutoff(span: ReportSpan, moment: datetime) -> datetime:
+    """The last moment whose registrations a report shows: when it is made (published, or
+    previewed now), or the end of the 30th day after its span if that is earlier."""
+    closing = datetime.combine(span.end + LATE_REGISTRATION, time.max)
+    return min(moment, timezone.make_aware(closing))
 
 
-def _span_counts(activity_ids, start, end):
-    """One query: counting events inside the span, per activity and kind."""
-    rows = (
-        FollowUpEvent.objects.counting()
-        .filter(activity_id__in=activity_ids, occurred_on__gte=start, occurred_on__lte=end)
-        .values("activity_id", "kind")
-        .annotate(quantity=Sum("quantity"))
-        .order_by()
-    )
-    counts = defaultdict(dict)
-    for row in rows:
-        counts[row["activity_id"]][row["kind"]] = row["quantity"]
-    return counts
+def _deviations_by_activity(activity_ids, cutoff) -> dict[int, list[Deviation]]:
+    """One query: the activities' deviations written by the cut-off, oldest bucket first."""
+    deviations = defaultdict(list)
+    written = Deviation.objects.filter(activity_id__in=activity_ids, created_at__lte=cutoff)
+    for deviation in written.order_by("bucket_start", "pk"):
+        deviations[deviation.activity_id].append(deviation)
+    return deviations
 
 
-def _count_row(at_end, after_end, span, as_of, span_ended):
-    """Promised, done, expected and status of a count activity over the report's span.
-
-    ``at_end`` is the activity's progress as of ``as_of`` (the span's last day, or today while
-    the span runs); ``after_end`` as of the day after, used for the buckets that end with the
-    span, so they show their outcome (Uppnått / Ej uppnått) rather than their last running day.
-    """
-    closing = {
-        bucket.start: bucket
-        for bucket in after_end.buckets
-        if bucket.end < as_of or (span_ended and bucket.end == as_of)
-    }
-    buckets = [
-        closing.get(bucket.start, bucket)
-        for bucket in at_end.buckets
-        if bucket.start <= span.end and bucket.end >= span.start
-    ]
-    target = sum(bucket.target for bucket in buckets)
-    done = sum(bucket.done for bucket in buckets)
-    expected = 0
-    for bucket in buckets:
-        if bucket.end <= as_of and bucket.start in closing:
-            expected += bucket.target
-        elif bucket.expected is not None:
-            expected += bucket.expected
-    ended = [bucket for bucket in buckets if bucket.start in closing]
-    if len(ended) == len(buckets):
-        status = (
-            buckets[0].status
-            if len(buckets) == 1
-            else (
-                Status.ACHIEVED
-                if all(bucket.status == Status.ACHIEVED for bucket in buckets)
-                else Status.NOT_ACHIEVED
-            )
-        )
-        expected = None if len(buckets) == 1 else expected
-    else:
-        current = next(
-            (bucket for bucket in buckets if bucket.start <= as_of <= bucket.end), buckets[-1]
-        )
-        status = current.status
-    summary = ""
-    if len(buckets) > 1 and ended:
-        achieved = sum(bucket.status == Status.ACHIEVED for bucket in ended)
-        summary = _("%(achieved)s av %(count)s avslutade delperioder uppnådda") % {
-            "achieved": achieved,
-            "count": len(ended),
+def _done_text(progress: SpanProgress) -> str:
+    """What was done in the span, in words, for an activity without a number."""
+    activity = progress.activity
+    if activity.target_kind == TargetKind.ON_REQUEST:
+        return _("%(done)s av %(requested)s önskemål") % {
+            "done": progress.done,
+            "requested": progress.requested,
         }
-    labels = [bucket.label for bucket in buckets]
-    bucket_label = labels[0] if len(labels) == 1 else f"{labels[0]} – {labels[-1]}"
-    return {
-        "target": target,
-        "done": done,
-        "expected": expected if expected is not None and status != Status.UPCOMING else None,
-        "status": str(status.label),
-        "status_key": status.value,
-        "bucket_label": bucket_label,
-        "summary": summary,
-        "bucket_starts": [bucket.start for bucket in buckets],
-        "percent": min(100, round(100 * done / target)) if target else 0,
-        "expected_percent": min(100, round(100 * expected / target)) if target and expected else 0,
+    if activity.target_kind == TargetKind.MILESTONE:
+        if progress.done:
+            return _("Genomförd")
+        if progress.done_total:
+            # Recorded in an earlier span: done, though not in this one.
+            return _("Genomförd före %(date)s") % {"date": long_date(progress.start)}
+        return _("Inte genomförd")
+    return ngettext("%(count)s händelse", "%(count)s händelser", progress.done) % {
+        "count": progress.done
     }
 
 
-def report_data(period: PromisePeriod, span: ReportSpan, *, comment="", today=None) -> dict:
-    """Everything the report prints, worded and formatted, in a fixed number of queries."""
-    today = today or timezone.localdate()
-    ended = today > span.end
-    # Events count up to the span's end (or today while it runs); see _count_row for the day after.
-    as_of = span.end if ended else today
-    cutoff = as_of
+def _count_columns(progress: SpanProgress) -> dict:
+    """Promised, done and expected over the buckets overlapping the span, worded."""
+    labels = [bucket.label for bucket in progress.buckets]
+    return {
+        "target": progress.target,
+        "done": progress.done_in_buckets,
+        "expected": progress.expected,
+        "bucket_label": labels[0] if len(labels) == 1 else f"{labels[0]} – {labels[-1]}",
+        "summary": progress.summary,
+        "percent": progress.percent,
+        "expected_percent": progress.expected_percent,
+    }
+
+
+def _activity_row(progress: SpanProgress, deviations: list[Deviation]) -> dict:
+    """One activity's row, numbered as its period numbers it."""
+    activity = progress.activity
+    starts = {span.start for span in progress.bucket_spans}
+    row = {
+        "number": activity.position,
+        "description": activity.description,
+        "target_text": target_text(activity),
+        "responsible": ", ".join(o.name for o in activity.responsible_organisations.all()),
+        "unit": activity.unit_plural,
+        "counted": activity.target_kind == TargetKind.COUNT,
+        "on_request": activity.target_kind == TargetKind.ON_REQUEST,
+        "done_in_span": progress.done,
+        "requested_in_span": progress.requested,
+        "status": str(progress.status.label),
+        "status_key": progress.status.value,
+        "deviations": [
+            {
+                "reason": deviation.get_reason_display(),
+                "text": deviation.text,
+                "bucket_start": long_date(deviation.bucket_start),
+            }
+            for deviation in deviations
+            if deviation.bucket_start in starts
+        ],
+    }
+    row.update(_count_columns(progress) if row["counted"] else {"done_text": _done_text(progress)})
+    return row
+
+
+def _chart_bar(row: dict) -> dict:
+    return {
+        "label": f"{row['number']}. {row['unit'].capitalize()}",
+        **{key: row[key] for key in ("done", "target", "percent", "expected_percent")},
+    }
+
+
+def report_data(
+    period: PromisePeriod,
+    span: ReportSpan,
+    *,
+    comment: str = "",
+    today: date | None = None,
+    at: datetime | None = None,
+) -> dict:
+    """Everything the report prints, worded and formatted, in a fixed number of queries.
+
+    ``at`` is the moment the report is made (default now: a preview; the publication time when
+    published); ``today`` the day its statuses are judged (default: the day of ``at``).
+    """
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
+    cutoff = report_cutoff(span, at)
     activities = list(
         Activity.objects.filter(period=period)
         .select_related("period", "promise")
         .prefetch_related("responsible_organisations")
         .order_by("position")
     )
-    ids = [activity.pk for activity in activities]
-    sums = _sums_until(ids, cutoff)
-    in_span = _span_counts(ids, span.start, cutoff)
-    deviations = defaultdict(list)
-    for deviation in Deviation.objects.filter(activity_id__in=ids).order_by("bucket_start", "pk"):
-        deviations[deviation.activity_id].append(deviation)
+    progresses = progress_for(
+        activities, today=today, logged_by=cutoff, spans=[(span.start, span.end)]
+    )
+    spans = [progresses[activity.pk].span(span.start, span.end) for activity in activities]
+    deviations = _deviations_by_activity([activity.pk for activity in activities], cutoff)
 
     rows_by_promise = defaultdict(list)
-    progresses = []
     chart = []
-    for number, activity in enumerate(activities, start=1):
-        activity_sums = sums.get(activity.pk, {})
-        progress = build_progress(activity, activity_sums, as_of)
-        after_end = build_progress(activity, activity_sums, as_of + timedelta(days=1))
-        counts = in_span.get(activity.pk, {})
-        row = {
-            "number": number,
-            "description": activity.description,
-            "target_text": target_text(activity),
-            "responsible": ", ".join(o.name for o in activity.responsible_organisations.all()),
-            "unit": activity.unit_plural,
-            "counted": activity.target_kind == TargetKind.COUNT,
-            "done_in_span": counts.get(EventKind.DONE, 0),
-            "requested_in_span": counts.get(EventKind.REQUESTED, 0),
-            "on_request": activity.target_kind == TargetKind.ON_REQUEST,
-        }
+    for progress in spans:
+        row = _activity_row(progress, deviations[progress.activity.pk])
+        rows_by_promise[progress.activity.promise_id].append(row)
         if row["counted"]:
-            count = _count_row(progress, after_end, span, as_of, ended)
-            starts = set(count.pop("bucket_starts"))
-            row.update(count)
-            status = Status(count["status_key"])
-            chart.append(
-                {
-                    "label": f"{number}. {activity.unit_plural.capitalize()}",
-                    "done": count["done"],
-                    "target": count["target"],
-                    "percent": count["percent"],
-                    "expected_percent": count["expected_percent"],
-                }
-            )
-        else:
-            status = after_end.status if ended else progress.status
-            starts = {period.starts_on}
-            row.update({"status": str(status.label), "status_key": status.value})
-        progresses.append(status)
-        row["deviations"] = [
-            {
-                "reason": deviation.get_reason_display(),
-                "text": deviation.text,
-                "bucket_start": long_date(deviation.bucket_start),
-            }
-            for deviation in deviations[activity.pk]
-            if deviation.bucket_start in starts
-        ]
-        rows_by_promise[activity.promise_id].append(row)
+            chart.append(_chart_bar(row))
 
     promises = [
         {"title": promise.title, "rows": rows_by_promise[promise.pk]}
@@ -284,10 +237,10 @@ def report_data(period: PromisePeriod, span: ReportSpan, *, comment="", today=No
     if rows_by_promise[None]:
         promises.append({"title": _("Gemensamma aktiviteter"), "rows": rows_by_promise[None]})
 
-    kommun = municipality_name(period.municipality)
-    counts = rollup(_StatusOnly(status) for status in progresses)
+    as_of = min(span.end, today)
+    cutoff_day = timezone.localtime(cutoff).date()
     return {
-        "municipality": kommun,
+        "municipality": municipality_name(period.municipality),
         "police_area": str(period.police_area) if period.police_area_id else "",
         "period_title": period.title,
         "period_dates": f"{long_date(period.starts_on)} – {long_date(period.ends_on)}",
@@ -295,25 +248,20 @@ def report_data(period: PromisePeriod, span: ReportSpan, *, comment="", today=No
         % {"title": period.title, "label": span.label},
         "span_label": span.label,
         "span_dates": f"{long_date(span.start)} – {long_date(span.end)}",
-        "as_of": long_date(cutoff),
-        "as_of_iso": cutoff.isoformat(),
-        "ended": ended,
+        "as_of": long_date(as_of),
+        "as_of_iso": as_of.isoformat(),
+        "cutoff": long_date(cutoff_day),
+        "cutoff_iso": cutoff.isoformat(),
+        "ended": today > span.end,
         "comment": paragraphs(comment),
         "status_counts": [
             {"status": str(status.label), "key": status.value, "count": count}
-            for status, count in counts
+            for status, count in rollup(spans)
         ],
         "activity_count": len(activities),
         "promises": promises,
         "chart": chart,
     }
-
-
-@dataclass(frozen=True)
-class _StatusOnly:
-    """``rollup`` counts objects with a ``status``; here each activity's status in the span."""
-
-    status: Status
 
 
 # --- Chart --------------------------------------------------------------------------------------
@@ -417,11 +365,6 @@ def render_report_html(data: dict, *, draft: bool = False) -> str:
 
 def render_report_pdf(data: dict, *, draft: bool = False) -> bytes:
     return html_to_pdf(render_report_html(data, draft=draft))
-
-
-def published_reports_for(period: PromisePeriod):
-    """The period's published reports, newest span first: for its public page (anyone sees)."""
-    return period.reports.filter(status="published").order_by("-year", "-tertial", "-version")
 
 
 def report_filename(report) -> str:

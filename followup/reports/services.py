@@ -91,7 +91,8 @@ def publish_report(report: FollowUpReport, *, by, today=None) -> FollowUpReport:
 
     Side effects: renders the PDF once, stores it as ``reports/<uuid>.pdf`` with its SHA-256 and
     the report data (``frozen_data``), and sets status published, ``published_at`` and
-    ``published_by``. Raises ValidationError, writing nothing, when the report is already
+    ``published_by``. The data is what was known when it is published (the report's cut-off,
+    see ``report_cutoff``). Raises ValidationError, writing nothing, when the report is already
     published or its span is no longer valid for the period (its dates were changed).
     """
     report = (
@@ -102,13 +103,14 @@ def publish_report(report: FollowUpReport, *, by, today=None) -> FollowUpReport:
     if report.is_published:
         raise ValidationError(_("Rapporten är redan publicerad."), code="published")
     span = report_span(report.period, report.kind, report.year, report.tertial, today=today)
-    data = report_data(report.period, span, comment=report.comment, today=today)
+    now = timezone.now()
+    data = report_data(report.period, span, comment=report.comment, today=today, at=now)
     pdf = render_report_pdf(data)
     report.pdf.save(f"{uuid.uuid4()}.pdf", ContentFile(pdf), save=False)
     report.sha256 = hashlib.sha256(pdf).hexdigest()
     report.frozen_data = data
     report.status = ReportStatus.PUBLISHED
-    report.published_at = timezone.now()
+    report.published_at = now
     report.published_by = by
     try:
         report.save()

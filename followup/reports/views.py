@@ -23,7 +23,7 @@ from followup.reports.documents import (
 from followup.reports.forms import NewReportForm, ReportCommentForm
 from followup.reports.services import create_report, publish_report, update_report
 from municipalities.site.decorators import staff_required
-from promises.documents.views import pdf_response
+from promises.documents.responses import frozen_or_draft_pdf
 from promises.permissions import can_edit_period, get_period_for_editor, get_period_for_viewer
 
 
@@ -153,19 +153,16 @@ def report_publish(request, pk):
 def report_pdf(request, pk):
     """A published report: the stored bytes. A draft: rendered now, marked as a draft."""
     report = _get_report(request, pk)
-    if report.is_published:
-        return FileResponse(
-            report.pdf.open("rb"),
-            as_attachment=True,
-            filename=report_filename(report),
-            content_type="application/pdf",
-        )
     try:
-        data = _data(report)
+        return frozen_or_draft_pdf(
+            frozen=report.is_published,
+            stored=report.pdf,
+            filename=report_filename(report),
+            render_draft=lambda: render_report_pdf(_data(report), draft=True),
+        )
     except ValidationError:
+        # The period's dates changed after the draft was started; the page says why.
         return redirect("reports:detail", pk=report.pk)
-    pdf = render_report_pdf(data, draft=True)
-    return pdf_response(pdf, report_filename(report).replace(".pdf", "-utkast.pdf"))
 
 
 # The public download, outside the staff area: no sign-in.

@@ -6,14 +6,13 @@ editors may create, edit, finalise or version them (404 for another kommun, 403 
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from municipalities.site.decorators import staff_required
 from promises.documents.builders import memo_data, render_memo_pdf
-from promises.documents.views import pdf_response
+from promises.documents.responses import frozen_or_draft_pdf
 from promises.memos.forms import MemoForm, formset_values, list_formsets
 from promises.memos.services import (
     create_memo_from_period,
@@ -183,12 +182,9 @@ def memo_new_version(request, pk):
 def memo_pdf(request, pk):
     """A finalised memo: the stored bytes, unchanged forever. A draft: rendered now, marked."""
     memo = _get_memo(request, pk)
-    if memo.is_final:
-        return FileResponse(
-            memo.pdf.open("rb"),
-            as_attachment=True,
-            filename=memo_filename(memo),
-            content_type="application/pdf",
-        )
-    pdf = render_memo_pdf(memo_data(memo), draft=True)
-    return pdf_response(pdf, memo_filename(memo).replace(".pdf", "-utkast.pdf"))
+    return frozen_or_draft_pdf(
+        frozen=memo.is_final,
+        stored=memo.pdf,
+        filename=memo_filename(memo),
+        render_draft=lambda: render_memo_pdf(memo_data(memo), draft=True),
+    )

@@ -1,9 +1,9 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 
-from followup.models import EventKind
+from followup.models import EventKind, FollowUpEvent
 from followup.progress import (
     Status,
     bucket_key,
@@ -20,6 +20,20 @@ pytestmark = pytest.mark.django_db
 
 def progress_of(activity, today):
     return progress_for([activity], today=today)[activity.pk]
+
+
+def _moment(day):
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _logged_on(event, day):
+    """Factories log events now; here the event was logged on ``day``."""
+    FollowUpEvent.objects.filter(pk=event.pk).update(logged_at=_moment(day))
+    return event
+
+
+def span_of(activity, start, end, today):
+    return progress_for([activity], today=today, spans=[(start, end)])[activity.pk].span(start, end)
 
 
 def test_bucket_spans_two_year_period_from_july_clips_calendar_years():
@@ -333,3 +347,108 @@ def test_progress_for_uses_one_query_whatever_the_number_of_activities(
 
     assert len(progresses) == count
     assert all(p.summary == "0 av 11 avslutade månader uppnådda" for p in progresses.values())
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_progress_for_sums_spans_in_the_same_single_query(count, django_assert_num_queries):
+    period = factories.period()
+    for _ in range(count):
+        activity = factories.activity(period, target_quantity=3, cadence=Cadence.MONTH)
+        factories.event(activity, date(2023, 5, 2), quantity=2)
+    activities = list(period.activities.select_related("period"))
+    spans = [(date(2023, 1, 1), date(2023, 4, 30)), (date(2023, 5, 1), date(2023, 8, 31))]
+
+    with django_assert_num_queries(1):
+        progresses = progress_for(activities, today=date(2023, 12, 31), spans=spans)
+
+    assert [p.span(*spans[1]).done for p in progresses.values()] == [2] * count
+
+
+def test_progress_as_of_a_day_leaves_out_later_events():
+    milestone = factories.activity(target_kind=TargetKind.MILESTONE)
+    yearly = factories.activity(milestone.period, target_quantity=30, cadence=Cadence.YEAR)
+    factories.event(milestone, date(2023, 9, 1))
+    factories.event(yearly, date(2023, 3, 1), quantity=4)
+    factories.event(yearly, date(2023, 3, 2), quantity=6)
+
+    progresses = progress_for([milestone, yearly], today=date(2023, 3, 1))
+
+    assert progresses[milestone.pk].status == Status.NOT_STARTED
+    assert progresses[yearly.pk].current.done == 4
+
+
+def test_progress_logged_by_counts_only_what_was_logged_by_that_moment():
+    activity = factories.activity(target_quantity=30, cadence=Cadence.YEAR)
+    _logged_on(factories.event(activity, date(2023, 3, 1), quantity=4), date(2023, 3, 1))
+    _logged_on(factories.event(activity, date(2023, 3, 2), quantity=6), date(2023, 5, 1))
+
+    progress = progress_for(
+        [activity], today=date(2024, 1, 10), logged_by=_moment(date(2023, 4, 1))
+    )[activity.pk]
+
+    assert [b.done for b in progress.buckets] == [4, 0]
+
+
+def test_span_of_a_yearly_activity_in_its_first_tertial_is_judged_at_the_tertial_end():
+    activity = factories.activity(target_quantity=30, cadence=Cadence.YEAR)
+    factories.event(activity, date(2022, 12, 30), quantity=9)  # before the period
+    factories.event(activity, date(2023, 3, 1), quantity=12)
+    factories.event(activity, date(2023, 6, 1), quantity=5)  # after the span
+
+    span = span_of(activity, date(2023, 1, 1), date(2023, 4, 30), today=date(2023, 9, 1))
+
+    # 120 of 365 days by 30 April: 30 × 120 / 365 = 9.9 → 9 expected.
+    assert (span.as_of, span.ended) == (date(2023, 4, 30), True)
+    assert (span.done, span.done_in_buckets, span.target, span.expected) == (12, 12, 30, 9)
+    assert span.status == Status.ON_TRACK
+    assert [b.label for b in span.buckets] == ["2023"]
+
+
+def test_span_shows_the_outcome_of_buckets_ending_with_it():
+    activity = factories.activity(target_quantity=10, cadence=Cadence.TERTIAL)
+    factories.event(activity, date(2023, 5, 3), quantity=10)
+    factories.event(activity, date(2023, 9, 3), quantity=2)
+
+    t2 = span_of(activity, date(2023, 5, 1), date(2023, 8, 31), today=date(2023, 9, 1))
+    t3 = span_of(activity, date(2023, 9, 1), date(2023, 12, 31), today=date(2024, 1, 1))
+    running = span_of(activity, date(2023, 9, 1), date(2023, 12, 31), today=date(2023, 12, 31))
+
+    assert (t2.status, t2.expected) == (Status.ACHIEVED, None)
+    assert (t3.status, t3.done) == (Status.NOT_ACHIEVED, 2)
+    assert (running.status, running.ended) == (Status.BEHIND, False)
+
+
+def test_span_of_a_year_rolls_up_its_months():
+    activity = factories.activity(
+        target_quantity=1,
+        cadence=Cadence.MONTH,
+        unit_singular="krogkontroll",
+        unit_plural="krogkontroller",
+    )
+    for month in range(1, 13):
+        if month != 7:
+            factories.event(activity, date(2024, month, 10))
+
+    span = span_of(activity, date(2024, 1, 1), date(2024, 12, 31), today=date(2025, 6, 1))
+
+    assert (span.target, span.done_in_buckets, span.status) == (12, 11, Status.NOT_ACHIEVED)
+    assert span.summary == "11 av 12 avslutade månader uppnådda"
+    assert span.percent == 92
+
+
+def test_span_of_a_milestone_done_earlier_is_achieved_with_nothing_inside():
+    activity = factories.activity(target_kind=TargetKind.MILESTONE)
+    factories.event(activity, date(2024, 3, 5))
+
+    span = span_of(activity, date(2024, 5, 1), date(2024, 8, 31), today=date(2025, 6, 1))
+
+    assert (span.done, span.done_total, span.status) == (0, 1, Status.ACHIEVED)
+    assert [s.start for s in span.bucket_spans] == [date(2023, 1, 1)]
+
+
+def test_span_that_was_not_summed_is_refused():
+    activity = factories.activity()
+    progress = progress_of(activity, today=date(2024, 1, 1))
+
+    with pytest.raises(ValueError):
+        progress.span(date(2023, 1, 1), date(2023, 4, 30))

@@ -1,16 +1,18 @@
 """The follow-up report: spans, promised against done as of the span's end, PDF with a chart."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from followup.models import ReportKind
+from followup.models import Deviation, FollowUpEvent, ReportKind
 from followup.reports.documents import (
     chart_svg,
     render_report_html,
     render_report_pdf,
+    report_cutoff,
     report_data,
     report_span,
 )
@@ -22,6 +24,18 @@ from tests.pdf_tools import normalised, page_numbers, pages_text, pdf_facts
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2025, 6, 1)
+
+
+def _moment(day, hour=12):
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _logged_on_time(period):
+    """Factories log events and write deviations now; here each on the day it happened."""
+    for event in FollowUpEvent.objects.filter(activity__period=period):
+        FollowUpEvent.objects.filter(pk=event.pk).update(logged_at=_moment(event.occurred_on))
+    for deviation in Deviation.objects.filter(activity__period=period):
+        Deviation.objects.filter(pk=deviation.pk).update(created_at=_moment(deviation.bucket_start))
 
 
 def _period():
@@ -58,6 +72,7 @@ def _period():
     factories.deviation(
         checks, date(2024, 1, 1), text="Resurserna gick till en större insats i länet."
     )
+    _logged_on_time(period)
     return period
 
 
@@ -122,7 +137,7 @@ def test_report_data_for_a_year_sums_the_months_of_a_monthly_activity():
 
     pubs = data["promises"][1]["rows"][0]
     assert (pubs["target"], pubs["done"], pubs["status"]) == (12, 10, "Ej uppnått")
-    assert pubs["summary"] == "10 av 12 avslutade delperioder uppnådda"
+    assert pubs["summary"] == "10 av 12 avslutade månader uppnådda"
     checks = data["promises"][0]["rows"][0]
     assert (checks["done"], checks["status"]) == (25, "Ej uppnått")
     assert checks["deviations"] == [
@@ -156,6 +171,81 @@ def test_report_data_rolls_up_statuses_as_counts():
         ("Ej uppnått", 2),
         ("Avslutad", 1),
     ]
+
+
+@pytest.mark.django_db
+def test_report_cutoff_is_the_moment_made_or_the_30th_day_after_the_span():
+    period = factories.period()
+    span = report_span(period, ReportKind.TERTIAL, 2024, 1, today=TODAY)
+
+    early = report_cutoff(span, _moment(date(2024, 5, 10)))
+    late = report_cutoff(span, _moment(date(2024, 8, 1)))
+
+    assert early == _moment(date(2024, 5, 10))
+    assert timezone.localtime(late).isoformat() == "2024-05-30T23:59:59.999999+02:00"
+
+
+@pytest.mark.django_db
+def test_report_data_previewed_inside_the_30_days_counts_what_was_logged_by_then():
+    period = factories.period()
+    checks = factories.activity(period, promise_=factories.promise(period))
+    on_time = factories.event(checks, date(2024, 4, 29), 3)
+    later = factories.event(checks, date(2024, 4, 30), 5)
+    FollowUpEvent.objects.filter(pk=on_time.pk).update(logged_at=_moment(date(2024, 5, 2)))
+    FollowUpEvent.objects.filter(pk=later.pk).update(logged_at=_moment(date(2024, 5, 20)))
+    span = report_span(period, ReportKind.TERTIAL, 2024, 1, today=date(2024, 5, 15))
+
+    data = report_data(period, span, at=_moment(date(2024, 5, 15)))
+
+    row = data["promises"][0]["rows"][0]
+    assert (row["done"], row["done_in_span"]) == (3, 3)
+    assert (data["as_of"], data["cutoff"]) == ("30 april 2024", "15 maj 2024")
+
+
+@pytest.mark.django_db
+def test_report_data_words_activities_without_a_number():
+    period = factories.period()
+    plan = factories.activity(period, target_kind=TargetKind.MILESTONE)
+    waiting = factories.activity(period, target_kind=TargetKind.MILESTONE)
+    walks = factories.activity(period, target_kind=TargetKind.ONGOING)
+    factories.event(plan, date(2024, 6, 5))
+    factories.event(walks, date(2024, 6, 7))
+    _logged_on_time(period)
+    span = report_span(period, ReportKind.TERTIAL, 2024, 2, today=TODAY)
+
+    data = report_data(period, span, today=TODAY)
+
+    rows = {row["number"]: row for row in data["promises"][0]["rows"]}
+    assert (rows[plan.position]["done_text"], rows[plan.position]["status"]) == (
+        "Genomförd",
+        "Uppnått",
+    )
+    assert (rows[waiting.position]["done_text"], rows[waiting.position]["status"]) == (
+        "Inte genomförd",
+        "Ej påbörjad",
+    )
+    assert (rows[walks.position]["done_text"], rows[walks.position]["status"]) == (
+        "1 händelse",
+        "Pågår",
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_report_data_uses_a_fixed_number_of_queries(count, django_assert_num_queries):
+    period = factories.period()
+    for _ in range(count):
+        activity = factories.activity(period, promise_=factories.promise(period))
+        factories.event(activity, date(2024, 2, 1))
+        factories.deviation(activity, date(2024, 1, 1))
+    _logged_on_time(period)
+    span = report_span(period, ReportKind.YEAR, 2024, today=TODAY)
+
+    # Activities, their organisations, the progress sums, the deviations, the promises and
+    # the kommun's organisation name.
+    with django_assert_num_queries(6):
+        data = report_data(period, span, today=TODAY)
+
+    assert [len(promise["rows"][0]["deviations"]) for promise in data["promises"]] == [1] * count
 
 
 @pytest.mark.django_db

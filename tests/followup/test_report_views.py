@@ -1,12 +1,16 @@
 """Staff pages for follow-up reports: start, refuse a span outside the period, publish."""
 
-from datetime import date
+import hashlib
+from datetime import date, datetime, time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from followup.models import FollowUpReport, ReportStatus
+from followup.models import FollowUpEvent, FollowUpReport, ReportStatus
+from promises.models import PromisePeriod
 from tests import factories
+from tests.pdf_tools import pages_text
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +23,10 @@ def media_root(settings, tmp_path):
 def _period():
     period = factories.period()
     checks = factories.activity(period, promise_=factories.promise(period))
-    factories.event(checks, date(2024, 2, 1), 4)
+    event = factories.event(checks, date(2024, 2, 1), 4)
+    # Logged the day it happened, long before the report's cut-off (factories log it now).
+    logged = timezone.make_aware(datetime.combine(event.occurred_on, time(12)))
+    FollowUpEvent.objects.filter(pk=event.pk).update(logged_at=logged)
     return period
 
 
@@ -83,3 +90,48 @@ def test_report_publish_is_403_for_a_viewer_and_404_for_another_kommun(client, v
     assert (as_viewer.status_code, as_outsider.status_code) == (403, 404)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
+
+
+def test_report_pdf_of_a_draft_is_rendered_and_named_as_a_draft(client, viewer):
+    period = _period()
+    report = FollowUpReport.objects.create(
+        period=period, kind="year", year=2024, created_by=factories.user()
+    )
+    client.force_login(viewer)
+
+    response = client.get(reverse("reports:pdf", args=[report.pk]))
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="uppfoljning-tranas-{period.slug}-2024-v1-utkast.pdf"'
+    )
+    assert "UPPFÖLJNINGSRAPPORT – UTKAST" in pages_text(response.content)[0]
+
+
+def test_report_pdf_of_a_published_report_is_the_stored_bytes(client, coordinator):
+    period = _period()
+    client.force_login(coordinator)
+    client.post(reverse("reports:list", args=[period.pk]), {"kind": "year", "year": "2024"})
+    report = FollowUpReport.objects.get()
+    client.post(reverse("reports:publish", args=[report.pk]))
+    report.refresh_from_db()
+
+    response = client.get(reverse("reports:pdf", args=[report.pk]))
+
+    body = b"".join(response.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == report.sha256
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="uppfoljning-tranas-{period.slug}-2024-v1.pdf"'
+    )
+
+
+def test_report_pdf_of_a_draft_outside_the_changed_period_redirects(client, coordinator):
+    period = _period()
+    report = FollowUpReport.objects.create(
+        period=period, kind="year", year=2024, created_by=factories.user()
+    )
+    PromisePeriod.objects.filter(pk=period.pk).update(ends_on=date(2023, 12, 31))
+    client.force_login(coordinator)
+
+    response = client.get(reverse("reports:pdf", args=[report.pk]))
+
+    assert response.url == reverse("reports:detail", args=[report.pk])
