@@ -331,8 +331,9 @@ def leak_data(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _text(response) -> str:
     """The body as text: a PDF read back with pdfplumber, anything else decoded."""
+    # The test client closes a streamed response once it is read; closing any response here
+    # would send request_finished, which closes the test's database connection.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     if response.get("Content-Type", "").startswith("application/pdf"):
         with pdfplumber.open(io.BytesIO(body)) as pdf:
             text = "".join(page.extract_text() or "" for page in pdf.pages)
