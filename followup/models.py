@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from municipalities.models import Organisation
-from promises.models import Activity, PromisePeriod
+from municipalities.models import Organisation, OrganisationKind
+from promises.models import Activity, PromisePeriod, public_period
 
 # A single event records what one party did on one day; more than this is a typing error.
 MAX_EVENT_QUANTITY = 1000
@@ -23,6 +24,13 @@ class EventKind(models.TextChoices):
     REQUESTED = "requested", _("Önskemål inkommit")
 
 
+# Police events of a period whose police publish only monthly counts (for operational reasons):
+# the public sees them summed per month, never one by one (no date, no place, no summary).
+POLICE_MONTHLY_ONLY = Q(
+    activity__period__police_monthly_counts_only=True, organisation__kind=OrganisationKind.POLICE
+)
+
+
 class FollowUpEventQuerySet(models.QuerySet):
     def counting(self):
         """Events that count towards progress: not retracted."""
@@ -30,6 +38,53 @@ class FollowUpEventQuerySet(models.QuerySet):
 
     def retracted(self):
         return self.filter(retracted_at__isnull=False)
+
+    def public(self):
+        """Events anyone may see one by one: those of published periods, except police events
+        of a period whose police publish only monthly counts (see ``public_police_monthly``).
+
+        Retracted events are included (pages show them as corrected, with the public reason);
+        chain ``counting()`` for standing events only. The internal note and who logged the
+        event are never selected.
+        """
+        return (
+            self.filter(public_period("activity__period__"))
+            .exclude(POLICE_MONTHLY_ONLY)
+            .defer("internal_note", "logged_by")
+        )
+
+    def public_police_monthly(self, *fields):
+        """The police events the public may see only as monthly counts, already summed.
+
+        Standing events of published periods whose police publish only monthly counts, inside
+        the period (as for progress), grouped by activity, year and month (plus ``fields``,
+        e.g. the kommun's code): rows with ``quantity`` (the sum) and ``events`` (how many),
+        ordered by activity and month. No row carries a date, a place or a summary.
+        """
+        return (
+            self.counting()
+            .filter(
+                public_period("activity__period__"),
+                POLICE_MONTHLY_ONLY,
+                occurred_on__gte=F("activity__period__starts_on"),
+                occurred_on__lte=F("activity__period__ends_on"),
+            )
+            .annotate(year=ExtractYear("occurred_on"), month=ExtractMonth("occurred_on"))
+            .values("activity_id", *fields, "year", "month")
+            .annotate(quantity=Sum("quantity"), events=Count("id"))
+            .order_by("activity_id", "year", "month")
+        )
+
+    def public_in_sums(self):
+        """Events whose quantities the public may see summed (national counts, theme totals):
+        those of published periods, police events of monthly-only periods included, since a
+        total shows no date or place. Never list these one by one: that is ``public()``.
+
+        Written as "not of an unpublished period": those activities are a short list, so
+        PostgreSQL counts straight from the ``event_latest_counting`` index instead of joining
+        every event to its period.
+        """
+        return self.exclude(activity__in=Activity.objects.not_public().values("pk"))
 
 
 class FollowUpEvent(models.Model):
@@ -129,6 +184,13 @@ class DeviationReason(models.TextChoices):
     OTHER = "other", _("Annat skäl")
 
 
+class DeviationQuerySet(models.QuerySet):
+    def public(self):
+        """Deviations anyone may see: those of activities of published periods (a deviation
+        explains publicly why an activity is behind; who wrote it is never shown)."""
+        return self.filter(public_period("activity__period__"))
+
+
 class Deviation(models.Model):
     """Why an activity is behind in one bucket; shown publicly beside its progress."""
 
@@ -151,6 +213,7 @@ class Deviation(models.Model):
     is_demo = models.BooleanField(_("demodata"), default=False)
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    objects = DeviationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-bucket_start", "-created_at"]
@@ -172,6 +235,13 @@ class ReportKind(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     PUBLISHED = "published", _("Publicerad")
+
+
+class FollowUpReportQuerySet(models.QuerySet):
+    def published(self):
+        """Reports anyone may download: published reports of published periods. Drafts are
+        seen by staff only, and so are the reports of a period taken down."""
+        return self.filter(public_period("period__"), status=ReportStatus.PUBLISHED)
 
 
 class FollowUpReport(models.Model):
@@ -216,6 +286,8 @@ class FollowUpReport(models.Model):
     pdf = models.FileField(_("pdf"), upload_to="reports/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     frozen_data = models.JSONField(_("underlag för pdf:en"), null=True, blank=True)
+
+    objects = FollowUpReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "-year", "-tertial", "-version"]

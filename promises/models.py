@@ -33,9 +33,28 @@ class PeriodStatus(models.TextChoices):
     CONCLUDED = "concluded", _("Avslutat")
 
 
+def public_period(path: str = "") -> Q:
+    """The one rule of what the public may see of a period: it is published.
+
+    ``path`` leads from the queried model to the period (``"period__"`` from an activity). Drafts
+    and periods taken down are seen by staff only, and so is everything that hangs below them.
+    """
+    return Q(**{f"{path}is_published": True})
+
+
 class PromisePeriodQuerySet(models.QuerySet):
+    def public(self):
+        """Periods anyone may see, signed in or not: the published ones."""
+        return self.filter(public_period())
+
     def published(self):
-        return self.filter(is_published=True)
+        """The same periods as ``public()``, for code outside the public site (the bench)."""
+        return self.public()
+
+    def municipalities(self):
+        """The kommuner of these periods, each once (``public().municipalities()``: the kommuner
+        with something to show, for the sitemap)."""
+        return Municipality.objects.filter(pk__in=self.values("municipality_id"))
 
     def covering(self, day):
         """Periods whose dates include the day."""
@@ -116,6 +135,15 @@ class PromisePeriod(models.Model):
     def __str__(self):
         return f"{self.municipality.name}: {self.title}"
 
+    @property
+    def police_monthly_only_in_public(self) -> bool:
+        """True when the public sees this period's police events only as sums per month.
+
+        Which events those are is ``FollowUpEvent.objects.public_police_monthly()``; this only
+        tells a page whether to show (and fetch) monthly counts at all.
+        """
+        return self.police_monthly_counts_only
+
 
 class SourceKind(models.TextChoices):
     SAFETY_SURVEY = "trygghetsmatning", _("Trygghetsmätning")
@@ -144,6 +172,12 @@ class SituationSource(models.Model):
         return self.description or self.get_kind_display()
 
 
+class PromiseQuerySet(models.QuerySet):
+    def public(self):
+        """Promises anyone may see: those of published periods."""
+        return self.filter(public_period("period__"))
+
+
 class Promise(models.Model):
     """One of the 1–5 promises of a period."""
 
@@ -164,6 +198,7 @@ class Promise(models.Model):
     target_group = models.CharField(_("målgrupp"), max_length=200, blank=True)
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    objects = PromiseQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "position"]
@@ -191,6 +226,17 @@ class Cadence(models.TextChoices):
     MONTH = "month", _("per månad")
     WEEK = "week", _("per vecka")
     DAY = "day", _("per dygn")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        """Activities anyone may see: those of published periods."""
+        return self.filter(public_period("period__"))
+
+    def not_public(self):
+        """Activities of unpublished periods, which only staff see: the complement of
+        ``public()``, and in practice a short list (to exclude from national counts)."""
+        return self.exclude(public_period("period__"))
 
 
 class Activity(models.Model):
@@ -228,6 +274,7 @@ class Activity(models.Model):
         m2m_fields=[responsible_organisations],
         history_change_reason_field=models.TextField(null=True),
     )
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "position"]

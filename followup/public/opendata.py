@@ -17,8 +17,6 @@ from itertools import batched
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,7 +27,7 @@ from django.views.decorators.http import require_GET
 from followup.models import FollowUpEvent
 from followup.progress import progress_for
 from followup.public.queries import public_events
-from municipalities.models import Municipality, OrganisationKind
+from municipalities.models import Municipality
 from promises.models import Activity, Promise, PromisePeriod
 from promises.targets import target_text
 
@@ -63,9 +61,7 @@ def _period_url(base_url, period):
 
 
 def _period_rows(municipality, base_url) -> Iterator[list]:
-    periods = PromisePeriod.objects.published().select_related(
-        "municipality__county", "police_area"
-    )
+    periods = PromisePeriod.objects.public().select_related("municipality__county", "police_area")
     if municipality is not None:
         periods = periods.filter(municipality=municipality)
     for period in periods.order_by("municipality__code", "starts_on", "slug").iterator(
@@ -85,16 +81,14 @@ def _period_rows(municipality, base_url) -> Iterator[list]:
             period.police_area.name if period.police_area else "",
             period.signed_on,
             period.signed_place,
-            period.police_monthly_counts_only,
+            period.police_monthly_only_in_public,
             period.is_demo,
             _period_url(base_url, period),
         ]
 
 
 def _promise_rows(municipality, base_url) -> Iterator[list]:
-    promises = Promise.objects.filter(period__is_published=True).select_related(
-        "period__municipality", "theme"
-    )
+    promises = Promise.objects.public().select_related("period__municipality", "theme")
     if municipality is not None:
         promises = promises.filter(period__municipality=municipality)
     ordering = ("period__municipality__code", "period__starts_on", "period__slug", "position")
@@ -115,7 +109,7 @@ def _promise_rows(municipality, base_url) -> Iterator[list]:
 
 def _activity_rows(municipality, base_url) -> Iterator[list]:
     activities = (
-        Activity.objects.filter(period__is_published=True)
+        Activity.objects.public()
         .select_related("period__municipality", "promise")
         .prefetch_related("responsible_organisations")
     )
@@ -195,27 +189,11 @@ def _event_rows(municipality, base_url) -> Iterator[list]:
 
 
 def _monthly_rows(municipality, base_url) -> Iterator[list]:
-    events = FollowUpEvent.objects.counting().filter(
-        activity__period__is_published=True,
-        activity__period__police_monthly_counts_only=True,
-        organisation__kind=OrganisationKind.POLICE,
-        occurred_on__gte=F("activity__period__starts_on"),
-        occurred_on__lte=F("activity__period__ends_on"),
+    rows = FollowUpEvent.objects.public_police_monthly(
+        "activity__period__municipality__code", "activity__period__slug"
     )
     if municipality is not None:
-        events = events.filter(activity__period__municipality=municipality)
-    rows = (
-        events.annotate(year=ExtractYear("occurred_on"), month=ExtractMonth("occurred_on"))
-        .values(
-            "activity_id",
-            "activity__period__municipality__code",
-            "activity__period__slug",
-            "year",
-            "month",
-        )
-        .annotate(quantity=Sum("quantity"), events=Count("id"))
-        .order_by("activity_id", "year", "month")
-    )
+        rows = rows.filter(activity__period__municipality=municipality)
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         yield [
             row["activity_id"],

@@ -1,11 +1,11 @@
 """Reads for the public pages: published periods with their progress, in fixed query counts.
 
-Everything here is public: only published periods (``is_published=True``) and what hangs below
-them are returned, and events carry only their public fields (date, quantity, organisation, place,
-summary, retraction reason). The internal note and who logged an event never leave this module
-in a form a template would show. Where a period's police publish only monthly counts
-(``police_monthly_counts_only``), police events are left out of every event listing here and
-offered as monthly sums by ``police_monthly_counts`` instead.
+Everything here is public, and everything here reads through the public door: the querysets'
+``public()`` methods (``PromisePeriod``, ``Promise``, ``Activity``, ``FollowUpEvent``,
+``Deviation``) and ``FollowUpReport.objects.published()``, which hold the rules of what a citizen
+may see (published periods only; police events of periods whose police publish only monthly
+counts never one by one but summed per month by ``public_police_monthly()``; the internal note and
+who logged an event never selected). Nothing here repeats those rules.
 """
 
 from collections import defaultdict
@@ -15,21 +15,19 @@ from datetime import date
 from django.db.models import (
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Sum,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, Status, progress_for, rollup
-from municipalities.models import Municipality, OrganisationKind, PoliceArea
+from municipalities.models import Municipality, PoliceArea
 from promises.models import Activity, Promise, PromisePeriod, Theme
 
 # Statuses a citizen reads as "going well" in the period summary.
@@ -63,12 +61,12 @@ def published_periods():
     Anyone may see these; drafts and unpublished periods are never returned.
     """
     # No select_related("period"): the prefetch sets each activity's period to the one fetched.
-    activities = Activity.objects.prefetch_related("responsible_organisations")
+    activities = Activity.objects.public().prefetch_related("responsible_organisations")
     return (
-        PromisePeriod.objects.published()
+        PromisePeriod.objects.public()
         .select_related("municipality", "police_area")
         .prefetch_related(
-            Prefetch("promises", queryset=Promise.objects.select_related("theme")),
+            Prefetch("promises", queryset=Promise.objects.public().select_related("theme")),
             Prefetch("activities", queryset=activities),
         )
         .order_by("municipality__name", "-starts_on")
@@ -104,7 +102,7 @@ def period_overviews(periods, *, today: date | None = None) -> list[PeriodOvervi
 
 def active_periods(today: date):
     """Published periods in force on the day."""
-    return PromisePeriod.objects.published().covering(today)
+    return PromisePeriod.objects.public().covering(today)
 
 
 @dataclass(frozen=True)
@@ -118,20 +116,17 @@ def national_counts(*, today: date | None = None) -> NationalCounts:
     """The index's three headline numbers, each one aggregate query.
 
     Follow-ups this year are the counting (non-retracted) events of published periods that
-    happened this calendar year.
+    happened this calendar year (police events of monthly-only periods included: a total shows
+    no date or place).
     """
     today = today or timezone.localdate()
     active = active_periods(today)
     municipalities = active.aggregate(n=Count("municipality", distinct=True))["n"]
-    activities = Activity.objects.filter(period__in=active.values("pk")).count()
-    # "Not of an unpublished period" rather than "of a published one": the few unpublished
-    # periods' activities are a small list to check against, so PostgreSQL counts the year
-    # straight from the event_latest_counting index instead of joining every event.
-    unpublished = Activity.objects.filter(period__is_published=False).values("pk")
+    activities = Activity.objects.public().filter(period__in=active.values("pk")).count()
     follow_ups = (
-        FollowUpEvent.objects.counting()
+        FollowUpEvent.objects.public_in_sums()
+        .counting()
         .filter(occurred_on__year=today.year)
-        .exclude(activity__in=unpublished)
         .count()
     )
     return NationalCounts(municipalities, activities, follow_ups)
@@ -168,7 +163,7 @@ def municipality_search(
         municipalities = municipalities.filter(matches)
     if county is not None:
         municipalities = municipalities.filter(county=county)
-    periods = PromisePeriod.objects.published().filter(municipality=OuterRef("pk"))
+    periods = PromisePeriod.objects.public().filter(municipality=OuterRef("pk"))
     if active_only:
         periods = periods.covering(today)
     if theme is not None:
@@ -177,7 +172,7 @@ def municipality_search(
         municipalities = municipalities.filter(Exists(periods))
     current = active_periods(today).filter(municipality=OuterRef("pk")).order_by("-starts_on")
     published_count = (
-        PromisePeriod.objects.published()
+        PromisePeriod.objects.public()
         .filter(municipality=OuterRef("pk"))
         .order_by()
         .values("municipality")
@@ -192,19 +187,13 @@ def municipality_search(
 
 
 def public_events():
-    """Events a citizen may see listed one by one: of published periods, not hidden by police.
+    """``FollowUpEvent.objects.public()`` with what a listing shows of each event joined in.
 
     Retracted events are included (pages show them as corrected); filter with ``counting()``
     where only standing events are wanted.
     """
-    return (
-        FollowUpEvent.objects.filter(activity__period__is_published=True)
-        .exclude(
-            activity__period__police_monthly_counts_only=True,
-            organisation__kind=OrganisationKind.POLICE,
-        )
-        .select_related("organisation", "activity__period__municipality")
-        .defer("internal_note")
+    return FollowUpEvent.objects.public().select_related(
+        "organisation", "activity__period__municipality"
     )
 
 
@@ -217,9 +206,7 @@ def latest_follow_ups(*, limit: int = 8, municipality=None):
     """
     events = public_events().counting()
     if municipality is not None:
-        activities = Activity.objects.filter(
-            period__municipality=municipality, period__is_published=True
-        )
+        activities = Activity.objects.public().filter(period__municipality=municipality)
         events = events.filter(activity__in=activities.values("pk"))
     return events.order_by("-occurred_on", "-logged_at", "-id")[:limit]
 
@@ -254,10 +241,12 @@ def period_for_page():
 
 
 def deviations_by_activity(activity_ids) -> dict[int, list[Deviation]]:
-    """Deviations of the activities, newest bucket first, grouped by activity (one query)."""
+    """Public deviations of the activities, newest bucket first, grouped by activity (one query)."""
     grouped = defaultdict(list)
-    deviations = Deviation.objects.filter(activity_id__in=list(activity_ids)).only(
-        "id", "activity_id", "bucket_start", "reason", "text", "created_at", "is_demo"
+    deviations = (
+        Deviation.objects.public()
+        .filter(activity_id__in=list(activity_ids))
+        .only("id", "activity_id", "bucket_start", "reason", "text", "created_at", "is_demo")
     )
     for deviation in deviations:
         grouped[deviation.activity_id].append(deviation)
@@ -274,22 +263,9 @@ class MonthCount:
 def police_monthly_counts(activity_ids) -> dict[int, list[MonthCount]]:
     """Police events of periods that publish monthly counts only, summed per activity and month.
 
-    One query. Only counting events inside the period count, as for progress.
+    One query through ``FollowUpEvent.objects.public_police_monthly()``.
     """
-    rows = (
-        FollowUpEvent.objects.counting()
-        .filter(
-            activity_id__in=list(activity_ids),
-            activity__period__police_monthly_counts_only=True,
-            organisation__kind=OrganisationKind.POLICE,
-            occurred_on__gte=F("activity__period__starts_on"),
-            occurred_on__lte=F("activity__period__ends_on"),
-        )
-        .annotate(year=ExtractYear("occurred_on"), month=ExtractMonth("occurred_on"))
-        .values("activity_id", "year", "month")
-        .annotate(quantity=Sum("quantity"), events=Count("id"))
-        .order_by("activity_id", "year", "month")
-    )
+    rows = FollowUpEvent.objects.public_police_monthly().filter(activity_id__in=list(activity_ids))
     grouped = defaultdict(list)
     for row in rows:
         grouped[row["activity_id"]].append(
@@ -304,7 +280,7 @@ def police_monthly_counts(activity_ids) -> dict[int, list[MonthCount]]:
 def activity_for_page():
     """Activities of published periods with their period, kommun, promise and theme."""
     return (
-        Activity.objects.filter(period__is_published=True)
+        Activity.objects.public()
         .select_related("period__municipality__county", "period__police_area", "promise__theme")
         .prefetch_related("responsible_organisations")
     )
@@ -336,20 +312,25 @@ PUBLIC_EVENT_FIELDS = {
 }
 
 
+# What a history entry of an event holds that the public never sees.
+HISTORY_PRIVATE_FIELDS = ("internal_note", "logged_by", "history_user")
+
+
 def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
     """The public corrections log of an activity: edits and retractions, newest first.
 
-    Two queries: the changed history entries, then the earlier versions of those events to show
-    what changed. Only public fields are compared; the internal note and the editor never are.
+    Two queries: the changed history entries of the activity's public events (through
+    ``FollowUpEvent.objects.public()``, so police events of monthly-only periods never), then the
+    earlier versions of those events to show what changed. Only public fields are compared and
+    selected; the internal note, who logged the event and who changed it never are.
     """
     history = FollowUpEvent.history.model
-    # Police events of periods with monthly counts only are never listed one by one.
-    hidden_police = activity.period.police_monthly_counts_only
-    changed = history.objects.filter(activity_id=activity.pk, history_type="~")
-    if hidden_police:
-        changed = changed.exclude(organisation__kind=OrganisationKind.POLICE)
+    public = FollowUpEvent.objects.public().filter(activity=activity).values("pk")
     changed = list(
-        changed.select_related("organisation").order_by("-history_date", "-history_id")[:limit]
+        history.objects.filter(activity_id=activity.pk, history_type="~", id__in=public)
+        .select_related("organisation")
+        .defer(*HISTORY_PRIVATE_FIELDS)
+        .order_by("-history_date", "-history_id")[:limit]
     )
     if not changed:
         return []
@@ -357,6 +338,7 @@ def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
     for version in (
         history.objects.filter(id__in={entry.id for entry in changed})
         .select_related("organisation")
+        .defer(*HISTORY_PRIVATE_FIELDS)
         .order_by("history_date", "history_id")
     ):
         versions[version.id].append(version)
@@ -396,7 +378,8 @@ def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
 def theme_promises(theme):
     """Published promises on a theme, by kommun, newest period first."""
     return (
-        Promise.objects.filter(theme=theme, period__is_published=True)
+        Promise.objects.public()
+        .filter(theme=theme)
         .select_related("period__municipality__county")
         .order_by("period__municipality__name", "-period__starts_on", "position")
     )
@@ -405,17 +388,15 @@ def theme_promises(theme):
 def theme_totals(theme, *, today: date | None = None):
     """This year's counted work on a theme nationally, per unit ("412 trafikkontroller").
 
-    One query over the counting events of published periods; activities without a unit (ongoing
-    work, milestones, on request) are summed under an empty unit.
+    One query over the counting events of published periods (``public_in_sums()``);
+    activities without a unit (ongoing work, milestones, on request) are summed under an empty
+    unit.
     """
     today = today or timezone.localdate()
     return list(
-        FollowUpEvent.objects.counting()
-        .filter(
-            activity__promise__theme=theme,
-            activity__period__is_published=True,
-            occurred_on__year=today.year,
-        )
+        FollowUpEvent.objects.public_in_sums()
+        .counting()
+        .filter(activity__promise__theme=theme, occurred_on__year=today.year)
         .values("activity__unit_plural", "activity__unit_singular")
         .annotate(quantity=Sum("quantity"), events=Count("id"))
         .order_by("-quantity", "activity__unit_plural")
@@ -452,10 +433,11 @@ class PeriodPage:
 
 def published_reports(period):
     """The period's published follow-up reports, newest first (drafts are never public)."""
-    from followup.models import FollowUpReport, ReportStatus
+    from followup.models import FollowUpReport
 
     return (
-        FollowUpReport.objects.filter(period=period, status=ReportStatus.PUBLISHED)
+        FollowUpReport.objects.published()
+        .filter(period=period)
         .only("id", "kind", "year", "tertial", "version", "published_at", "period_id")
         .order_by("-year", "-tertial", "-version")
     )
@@ -471,7 +453,7 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
     overview = period_overviews([period], today=today)[0]
     ids = [activity.pk for activity in period.activities.all()]
     deviations = deviations_by_activity(ids)
-    monthly = police_monthly_counts(ids) if period.police_monthly_counts_only else {}
+    monthly = police_monthly_counts(ids) if period.police_monthly_only_in_public else {}
     sections = [
         (
             promise,
@@ -493,18 +475,16 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
 def latest_events_of_period(period, *, limit: int = 10) -> list[FollowUpEvent]:
     """The newest public events of an already fetched, published period, standing and retracted.
 
-    The same events as ``public_events()`` gives for the period, without joining the period and
-    kommun again for each event: the period is known, and each event gets its activity from the
-    period's prefetched ones. One query.
+    The same events as ``public_events()`` gives for the period, without selecting the period
+    and kommun again for each event: the period is known, and each event gets its activity from
+    the period's prefetched ones. One query.
     """
     activities = {activity.pk: activity for activity in period.activities.all()}
     events = (
-        FollowUpEvent.objects.filter(activity_id__in=list(activities))
+        FollowUpEvent.objects.public()
+        .filter(activity_id__in=list(activities))
         .select_related("organisation")
-        .defer("internal_note")
     )
-    if period.police_monthly_counts_only:
-        events = events.exclude(organisation__kind=OrganisationKind.POLICE)
     latest = list(events.order_by("-occurred_on", "-logged_at", "-id")[:limit])
     for event in latest:
         event.activity = activities[event.activity_id]

@@ -3,7 +3,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from municipalities.models import Municipality
 from promises.models import PromisePeriod, Theme
 
 
@@ -24,11 +23,7 @@ class StaticSitemap(_Bilingual):
 
 class MunicipalitySitemap(_Bilingual):
     def items(self):
-        return (
-            Municipality.objects.filter(promise_periods__is_published=True)
-            .distinct()
-            .order_by("code")
-        )
+        return PromisePeriod.objects.public().municipalities().order_by("code")
 
     def location(self, item):
         return reverse("public:municipality_detail", args=[item.slug])
@@ -37,7 +32,7 @@ class MunicipalitySitemap(_Bilingual):
 class PeriodSitemap(_Bilingual):
     def items(self):
         return (
-            PromisePeriod.objects.published()
+            PromisePeriod.objects.public()
             .select_related("municipality")
             .order_by("municipality__code", "starts_on")
         )

@@ -199,7 +199,7 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
     events = _page_of(request, queries.activity_events(activity), EVENTS_PER_PAGE, notes)
     monthly = (
         queries.police_monthly_counts([activity.pk]).get(activity.pk, [])
-        if period.police_monthly_counts_only
+        if period.police_monthly_only_in_public
         else []
     )
     return render(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from followup.models import FollowUpReport, ReportStatus
+from followup.models import FollowUpReport
 from followup.reports.documents import (
     chart_markup,
     render_report_pdf,
@@ -170,10 +170,8 @@ def report_pdf(request, pk):
 def published_report_pdf(request, municipality_slug, period_slug, pk):
     """A published report of a published period; drafts and other periods' reports are 404."""
     report = get_object_or_404(
-        FollowUpReport.objects.select_related("period__municipality"),
+        FollowUpReport.objects.published().select_related("period__municipality"),
         pk=pk,
-        status=ReportStatus.PUBLISHED,
-        period__is_published=True,
         period__slug=period_slug,
         period__municipality__slug=municipality_slug,
     )

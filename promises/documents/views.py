@@ -20,7 +20,7 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResp
 def promise_pdf(request, municipality_slug, period_slug):
     """The signed medborgarlöfte of a published period, rendered from its current data."""
     period = get_object_or_404(
-        PromisePeriod.objects.published().select_related("municipality", "police_area"),
+        PromisePeriod.objects.public().select_related("municipality", "police_area"),
         municipality__slug=municipality_slug,
         slug=period_slug,
     )
