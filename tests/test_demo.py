@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
+from followup.demo.loader import DEMO_PASSWORD, DEMO_USERNAMES
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import Status, progress_for
-from municipalities.demo import DEMO_PASSWORD, DEMO_USERNAMES
 from municipalities.models import Membership, Organisation, OrganisationKind, Role
 from promises.models import (
     Activity,

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from promises.memos.demo import load_demo_memos
+from followup.demo.loader import load_demo_memos
 from promises.models import DecisionMemo, MemoStatus
 from tests.pdf_tools import normalised, pages_text
 
