@@ -27,13 +27,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from followup.demo.loader import memo_fields
 from followup.models import FollowUpEvent, ReportKind
 from followup.reports.documents import render_report_pdf, report_data, report_span
 from municipalities.models import Municipality, Organisation, OrganisationKind
 from promises.documents.builders import memo_data, render_memo_pdf
-from promises.memos.demo import TRANAS_MEMO
 from promises.models import Activity, Cadence, DecisionMemo, Promise, PromisePeriod, TargetKind
 
+TRANAS_MEMO = memo_fields("tranas-2023-2024")
 CADENCES = [Cadence.YEAR, Cadence.TERTIAL, Cadence.MONTH, Cadence.WEEK]
 
 

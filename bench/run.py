@@ -239,10 +239,10 @@ def documents(targets, runs, warmups):
     """The decision memo and a year's follow-up report of the chosen period, as PDFs."""
     from django.db import transaction
 
+    from followup.demo.loader import memo_fields
     from followup.models import ReportKind
     from followup.reports.documents import render_report_pdf, report_data, report_span
     from promises.documents.builders import memo_data, render_memo_pdf
-    from promises.memos.demo import TRANAS_MEMO
     from promises.models import DecisionMemo
 
     period = targets["period"]
@@ -254,7 +254,7 @@ def documents(targets, runs, warmups):
 
     try:
         with transaction.atomic():
-            memo = DecisionMemo.objects.create(period=period, **TRANAS_MEMO)
+            memo = DecisionMemo.objects.create(period=period, **memo_fields("tranas-2023-2024"))
             results["memo PDF"] = measure(lambda: render_memo_pdf(memo_data(memo)), runs, warmups)
             year = period.starts_on.year
             span = report_span(period, ReportKind.YEAR, year, today=today)

@@ -1,15 +1,20 @@
+import html
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.test import override_settings
+from django.urls import reverse
 
+from followup.demo.loader import DEMO_PASSWORD, DEMO_USERNAMES
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import Status, progress_for
-from municipalities.demo import DEMO_PASSWORD, DEMO_USERNAMES
+from municipalities import versioning
 from municipalities.models import Membership, Organisation, OrganisationKind, Role
 from promises.models import (
     Activity,
@@ -27,6 +32,47 @@ pytestmark = pytest.mark.django_db
 DEMO_TODAY = date(2026, 5, 20)
 # Django's default hasher takes seconds per password on a slow machine; the demo hashes one.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Sentences copied by hand from the seed documents (../shared/seeds), not from the data files:
+# each must reach the public period page word for word. Keyed by (kommun, period slug, seed).
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEED_WORDING = {
+    ("0687", "2023-2024", "001_e80b662c9cdda8f0.txt"): [
+        "Polisen ska i kommunen, i syfte att bidra till en säker trafikmiljö, genomföra minst "
+        "trettio (30) trafikkontroller per år.",
+        "Polisen lovar att genomföra minst femton (15) riktade insatser för att upptäcka fler "
+        "narkotikabrott bland unga.",
+        "Utifrån polisens trygghetsmätning och erfarenheter från polisens medarbetare har det "
+        "framkommit att centrummiljön i Tranås upplevs som otrygg.",
+        "Medborgarlöftena kommer att följas upp kontinuerligt och presenteras här.",
+    ],
+    ("0604", "2023-2024", "002_7ce57f9f72017ad7.txt"): [
+        "Polisen ska genomföra minst tio riktade insatser för att upptäcka fler narkotikabrott "
+        "främst bland unga.",
+        "Kommunen ska genomföra två trygghetsvandringar tillsammans med polisen.",
+        "Vid medborgarundersökningen har det framkommit att kommunens invånare önskar en ökad "
+        "tillgänglighet och polisiär närvaro.",
+        "Tf Lokalpolisområdeschef",
+    ],
+    ("1452", "2021-2022", "003_fe736b0576231e8a.txt"): [
+        "Gemensamt medborgarlöfte för år 2021 och 2022",
+        "Polisen tillsammans med Tranemo kommun ska verka för att göra kommunen till en trygg och "
+        "inkluderande kommun att bo, verka och leva i.",
+        "– Det är ett område som upplevs som otryggt av invånarna, nu vill vi vara med och ändra "
+        "på detta, säger kommunpolis Sven Gardell.",
+        "Den lokala styrgruppen som består av trygghetssamordnare, planeringschef, "
+        "kommunpoliserna och Tranemo bostäder.",
+    ],
+    ("0138", "2018", "004_d80666631d06e2c1.txt"): [
+        "Då inga nya medborgarundersökningar har gjorts inom detta område under 2017 föreslås "
+        "undersökningen från 2016 gälla även för Medborgarlöfte 2018 med viss justering.",
+        "På så sätt låser vi inte Medborgarlöftet till specifika platser utan kan styra åtgärder "
+        "efter behov.",
+        "genomföra regelbunden kartläggning för att få en bild av platser som upplevs otrygga och "
+        "då rikta trygghetsskapande åtgärder utifrån det under 2018.",
+        "Medborgarlöftet gäller från och med den 1 januari 2018 - 31 december 2018.",
+    ],
+}
 
 
 def _period(code, slug):
@@ -75,6 +121,16 @@ def _load_demo():
     output = StringIO()
     call_command("load_demo", "--today", DEMO_TODAY.isoformat(), stdout=output)
     return output.getvalue()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside the repository")
+@pytest.mark.parametrize("key", SEED_WORDING)
+def test_seed_wording_is_copied_from_its_seed_document(key):
+    seed = (SEEDS / key[2]).read_text(encoding="utf-8")
+
+    missing = [sentence for sentence in SEED_WORDING[key] if sentence not in seed]
+
+    assert missing == []
 
 
 def test_migrate_alone_creates_no_demo_users():
@@ -239,3 +295,38 @@ class TestLoadedDemo:
             Status.NOT_STARTED,
             Status.UPCOMING,
         }
+
+    @pytest.mark.parametrize("key", SEED_WORDING)
+    def test_seed_wording_survives_to_the_public_period_page(self, client, key):
+        code, slug, _ = key
+        period = _period(code, slug)
+        url = reverse("public:period_detail", args=[period.municipality.slug, slug])
+
+        page = html.unescape(client.get(url).content.decode())
+
+        missing = [sentence for sentence in SEED_WORDING[key] if sentence not in page]
+        assert missing == []
+
+    def test_load_demo_renews_data_versions_itself(self, without_version_signals):
+        before = (versioning.current(), versioning.current("tranas"))
+
+        _load_demo()
+
+        after = (versioning.current(), versioning.current("tranas"))
+        assert after[0] != before[0]
+        assert after[1] != before[1]
+
+
+@pytest.fixture
+def without_version_signals():
+    """The models as they are once their data-version signals are gone (issue 11, item 5)."""
+    uids = {
+        pre_save: "data_version_before_save",
+        post_save: "data_version_save",
+        post_delete: "data_version_delete",
+        m2m_changed: "data_version_m2m",
+    }
+    disconnected = [signal.disconnect(dispatch_uid=uid) for signal, uid in uids.items()]
+    yield
+    if any(disconnected):
+        versioning.connect()

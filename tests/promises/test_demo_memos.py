@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from promises.memos.demo import load_demo_memos
+from followup.demo.loader import load_demo_memos
+from promises.documents.builders import memo_data, render_memo_pdf
 from promises.models import DecisionMemo, MemoStatus
 from tests.pdf_tools import normalised, pages_text
 
@@ -44,3 +45,21 @@ def test_load_demo_writes_the_seed_memos_once():
         in (text)
     )
     assert "Klicka här" not in text
+
+
+def test_load_demo_tranas_memo_keeps_the_seed_wording():
+    # Sentences copied by hand from seed 000, the Tranås tjänsteskrivelse.
+    seed_sentences = [
+        "Med utgångspunkt i tidigare tecknad samverkansöverenskommelse och mot bakgrund av "
+        "aktuell lägesbild, formulerar Tranås kommun och polisen tvååriga medborgarlöften som "
+        "börjar gälla från och med undertecknandet.",
+        "Polismyndigheten tecknar medborgarlöften med i princip alla landets kommuner.",
+        "Samråd har skett med kommunledningsgruppen, KLG, 2023-03-23",
+        "Finansiering sker inom befintlig ram",
+    ]
+    call_command("load_demo", "--today", "2026-05-20", stdout=StringIO())
+    memo = DecisionMemo.objects.get(period__municipality__code="0687")
+
+    text = normalised(" ".join(pages_text(render_memo_pdf(memo_data(memo)))))
+
+    assert [sentence for sentence in seed_sentences if sentence not in text] == []

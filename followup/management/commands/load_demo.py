@@ -2,9 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from followup.demo.follow_ups import load_demo
-from municipalities.demo import logins_table
-from promises.memos.demo import load_demo_memos
+from followup.demo.loader import load_demo, logins_table
 
 
 def _day(value):
@@ -30,13 +28,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         summary = load_demo(today=today)
-        memos = load_demo_memos()
 
         self.stdout.write(
             f"Demodata inläst: {summary.periods} medborgarlöften, {summary.promises} löften, "
             f"{summary.activities} aktiviteter, {summary.events} händelser "
             f"({summary.retracted} återkallade därutöver), {summary.deviations} avvikelser, "
-            f"{len(memos)} tjänsteskrivelser."
+            f"{summary.memos} tjänsteskrivelser."
         )
         rows = logins_table()
         columns = [
