@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("municipalities.site.urls")),
     path("personal/medborgarloften/", include("promises.urls")),
     path("personal/tjansteskrivelser/", include("promises.memos.urls")),
+    path("personal/inbjudningar/", include("municipalities.invitations.urls")),
     path("personal/", include("followup.staff.urls")),
     path("", include("followup.reports.urls")),
     path("", include("promises.documents.urls")),
