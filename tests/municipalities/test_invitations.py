@@ -8,7 +8,7 @@ from django.utils import timezone
 from municipalities.invitations import services
 from municipalities.models import Invitation, Membership, Role
 from tests import factories
-from tests.mailbox import drain_tasks, mailbox, parts  # noqa: F401
+from tests.mailbox import drain_tasks, mailbox_fixture, parts  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
