@@ -2,9 +2,10 @@
 
 Import the fixture into a test module (``from tests.mailbox import mailbox_fixture``); tests
 ask for ``mailbox``. It points the default mailer at the server and returns a list that fills
-with each arriving message, parsed by the ``email`` package. ``drain_tasks()`` runs the queued tasks the way the worker does
-(django-tasks-db's worker in batch mode); a test first lets the on-commit hooks run
-(``django_capture_on_commit_callbacks(execute=True)``), which is where services enqueue.
+with each arriving message, parsed by the ``email`` package. ``drain_tasks()`` runs the queued
+tasks the way the worker does (django-tasks-db's worker in batch mode); a test first lets the
+on-commit hooks run (``django_capture_on_commit_callbacks(execute=True)``), which is where
+services enqueue.
 """
 
 import email
