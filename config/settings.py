@@ -325,6 +325,10 @@ SCHEDULE = {
         "task": "followup.subscriptions.tasks.expire_unconfirmed_subscriptions",
         "at": "03:20",
     },
+    "delete_old_feedback": {
+        "task": "promises.feedback.tasks.delete_old_feedback",
+        "at": "03:30",
+    },
     "staff_digests": {
         "task": "followup.notifications.tasks.send_staff_digests",
         "at": "07:00",
