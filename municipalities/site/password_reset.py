@@ -6,6 +6,8 @@ user's language. Requests are rate-limited per client address; the answer is alw
 page, whether or not the address belongs to an account.
 """
 
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
@@ -27,13 +29,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(self, *args, **kwargs):
         """Called by ``save()`` once per active user with the address: queue the mail."""
         context = args[2] if len(args) > 2 else kwargs["context"]
-        enqueue_after_commit(send_password_reset, context["user"].pk, context["token"][:12])
+        enqueue_after_commit(send_password_reset, context["user"].pk, secrets.token_hex(8))
 
 
 @task
 @retried
-def send_password_reset(user_pk: int, token_prefix: str) -> bool:
-    """Mail a reset link to the user; once per request (the key holds the token's start)."""
+def send_password_reset(user_pk: int, request_id: str) -> bool:
+    """Mail a reset link to the user; once per request (``request_id`` names the request)."""
     user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
     if user is None or not user.email:
         return False
@@ -50,7 +52,7 @@ def send_password_reset(user_pk: int, token_prefix: str) -> bool:
         to=[user.email],
         language=language_of(user),
     )
-    return send_once(f"password-reset:{user.pk}:{token_prefix}", message)
+    return send_once(f"password-reset:{user.pk}:{request_id}", message)
 
 
 _password_reset = auth_views.PasswordResetView.as_view(
