@@ -280,7 +280,8 @@ if not DEBUG:
 
 # Django 6.1's MAILERS: the console in development, SMTP from the environment in production.
 if DEBUG:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # The worker prints each message (headers and plain text, links copyable) on its console.
+    MAILERS = {"default": {"BACKEND": "municipalities.site.mail.ReadableConsoleBackend"}}
 else:
     MAILERS = {
         "default": {

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends import console
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -24,7 +25,21 @@ from municipalities.models import MailPreference, SentMail
 
 logger = logging.getLogger(__name__)
 
-CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+CONSOLE_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "municipalities.site.mail.ReadableConsoleBackend",
+}
+
+
+class ReadableConsoleBackend(console.EmailBackend):
+    """Development: print each message's headers and its plain text as written, not encoded,
+    so a link in it can be copied from the terminal into a browser."""
+
+    def write_message(self, message):
+        encoded = message.message()
+        shown = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID", "List-Unsubscribe")
+        headers = "".join(f"{name}: {encoded[name]}\n" for name in shown if encoded[name])
+        self.stream.write(f"{headers}\n{message.body}\n{'-' * 79}\n")
 
 
 def absolute_url(path: str) -> str:
@@ -110,4 +125,4 @@ def send_once(key: str, message: EmailMultiAlternatives) -> bool:
 def demo_mail_allowed() -> bool:
     """Mail about demo data goes to the console in development, never to a real mailbox."""
     mailers = getattr(settings, "MAILERS", {})
-    return mailers.get("default", {}).get("BACKEND") == CONSOLE_BACKEND
+    return mailers.get("default", {}).get("BACKEND") in CONSOLE_BACKENDS

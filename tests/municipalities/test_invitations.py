@@ -256,3 +256,29 @@ def test_invitation_expiry_job_deletes_unanswered_expired_invitations(coordinato
 
     assert deleted == 1
     assert list(Invitation.objects.values_list("email", flat=True)) == ["ny@tranas.se"]
+
+
+def test_development_console_prints_the_invitation_link_unencoded(coordinator, settings):
+    import io
+
+    from municipalities.invitations.tasks import send_invitation
+
+    stream = io.StringIO()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "municipalities.site.mail.ReadableConsoleBackend",
+            "OPTIONS": {"stream": stream},
+        }
+    }
+    invitation = services.invite(
+        by=coordinator,
+        email="ny@tranas.se",
+        organisation=factories.municipal_organisation("0687"),
+        role=Role.REPORTER,
+    )
+
+    send_invitation.call(invitation.pk)
+
+    printed = stream.getvalue()
+    assert "Subject: Inbjudan till Tranås kommun i medborgarlöftesportalen" in printed
+    assert reverse("invitations:accept", args=[invitation.token]) + "\n" in printed
