@@ -16,7 +16,9 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import transaction
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 
 class Inbox(list):
@@ -68,8 +70,13 @@ def mailbox_fixture(settings):
 
 
 def drain_tasks() -> None:
-    """Run every queued task that is due, as the worker does, then return."""
-    Worker(
+    """Run every queued task that is due, one by one, through the worker's own ``run_task``
+    (which records success or failure), until none is left.
+
+    The worker's loop itself is not used: it calls ``close_old_connections()``, which closes
+    the connection a test holds open in its transaction on PostgreSQL.
+    """
+    worker = Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -78,7 +85,14 @@ def drain_tasks() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
+    while True:
+        with transaction.atomic():
+            result = DBTaskResult.objects.ready().get_locked()
+            if result is None:
+                return
+            result.claim(worker.worker_id)
+        worker.run_task(result)
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:

@@ -67,7 +67,7 @@ def attach_feedback_to_period(period, *, by) -> SituationSource:
             _("Lägesbilden är låst när medborgarlöftet är antaget. Välj ett utkast.")
         )
     items = list(
-        Feedback.objects.select_for_update()
+        Feedback.objects.select_for_update(of=("self",))
         .filter(municipality=period.municipality, source__isnull=True)
         .select_related("theme")
     )

@@ -208,3 +208,15 @@ def test_privacy_page_says_what_is_stored_and_how_long(client):
     assert response.status_code == 200
     assert "48 timmar" in content
     assert "Inga namn, inga spårningspixlar" in content
+
+
+def test_kommun_page_forms_carry_no_csrf_token_because_the_page_is_cached():
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(reverse("public:municipality_detail", args=["tranas"]))
+
+    response = client.post(SUBSCRIBE, {"email": "invanare@example.se", "website": ""})
+
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert "csrftoken" not in page.cookies
+    assert response.status_code == 302
+    assert Subscription.objects.count() == 1
