@@ -57,7 +57,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) manage.py migrate
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The task worker (e-mail, schedule) runs beside the server and stops with it.
+	$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production way, to try locally: every setting comes from the environment (DATABASE_URL,
 # SECRET_KEY, ALLOWED_HOSTS, ...); the settings refuse to start and say why when one is missing.

@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "municipalities",
     "promises",
     "followup",
@@ -192,6 +193,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "municipalities.site.context_processors.contact",
             ],
         },
     },
@@ -278,7 +280,8 @@ if not DEBUG:
 
 # Django 6.1's MAILERS: the console in development, SMTP from the environment in production.
 if DEBUG:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # The worker prints each message (headers and plain text, links copyable) on its console.
+    MAILERS = {"default": {"BACKEND": "municipalities.site.mail.ReadableConsoleBackend"}}
 else:
     MAILERS = {
         "default": {
@@ -294,6 +297,51 @@ else:
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="medborgarloften@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where replies to the portal's mail go, and the operator's address shown on /om/ for
+# accessibility feedback (the tillgänglighetsredogörelse requires one).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_REPLY_TO = env_str("EMAIL_REPLY_TO", default=CONTACT_EMAIL)
+# Mail is sent by the worker, outside any request: links in it are built on this address.
+SITE_URL = env_str(
+    "SITE_URL",
+    default="http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
+
+
+# --- Background work and schedules --------------------------------------------------------------
+
+# django.tasks with the database backend: a task is a row written in the caller's transaction,
+# run by one worker process (`manage.py run_worker`, which also runs the schedule below).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Jobs at fixed local times (TIME_ZONE). "weekday": 0 is Monday; without it the job is daily.
+# Each run is recorded by (job, slot), so a slot never runs twice, whatever restarts or however
+# many workers. A slot missed by more than SCHEDULE_GRACE (the worker was down) is skipped.
+SCHEDULE = {
+    "expire_invitations": {
+        "task": "municipalities.invitations.tasks.expire_invitations",
+        "at": "03:10",
+    },
+    "expire_subscriptions": {
+        "task": "followup.subscriptions.tasks.expire_unconfirmed_subscriptions",
+        "at": "03:20",
+    },
+    "delete_old_feedback": {
+        "task": "promises.feedback.tasks.delete_old_feedback",
+        "at": "03:30",
+    },
+    "staff_digests": {
+        "task": "followup.notifications.tasks.send_staff_digests",
+        "at": "07:00",
+        "weekday": 0,
+    },
+    "subscriber_digests": {
+        "task": "followup.subscriptions.tasks.send_subscriber_digests",
+        "at": "08:00",
+        "weekday": 0,
+    },
+}
+SCHEDULE_GRACE = timedelta(hours=12)
 
 
 # --- Sign-in, sessions and login lockout --------------------------------------------------------

@@ -20,10 +20,18 @@ urlpatterns = [
     path("", include("municipalities.site.urls")),
     path("personal/medborgarloften/", include("promises.urls")),
     path("personal/tjansteskrivelser/", include("promises.memos.urls")),
+    path("personal/inbjudningar/", include("municipalities.invitations.urls")),
+    path("personal/installningar/", include("followup.notifications.urls")),
     path("personal/", include("followup.staff.urls")),
     path("", include("followup.reports.urls")),
     path("", include("promises.documents.urls")),
-    *i18n_patterns(path("", include("followup.public.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        # Before the public site, whose period pattern would otherwise take "prenumerera/".
+        path("", include("followup.subscriptions.urls")),
+        path("", include("promises.feedback.urls")),
+        path("", include("followup.public.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 handler500 = "municipalities.site.health.server_error"

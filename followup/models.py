@@ -7,7 +7,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from municipalities.models import Organisation, OrganisationKind
+from municipalities.models import Municipality, Organisation, OrganisationKind
 from promises.models import Activity, PromisePeriod, public_period
 
 # A single event records what one party did on one day; more than this is a typing error.
@@ -348,3 +348,36 @@ class FollowUpReport(models.Model):
         if self.kind == ReportKind.TERTIAL:
             return _("Tertial %(tertial)s %(year)s") % {"tertial": self.tertial, "year": self.year}
         return _("Helår %(year)s") % {"year": self.year}
+
+
+class Subscription(models.Model):
+    """A citizen's e-mail subscription to one kommun's follow-ups (issue 14).
+
+    Nothing else is stored: no name, no tracking. Unconfirmed rows are deleted after 48 hours;
+    unsubscribing deletes the row. ``language`` is the language of the page the citizen used.
+    """
+
+    email = models.EmailField(_("e-postadress"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("kommun"),
+    )
+    token = models.CharField(_("nyckel"), max_length=64, unique=True)
+    language = models.CharField(_("språk"), max_length=2, default="sv")
+    created_at = models.DateTimeField(_("anmäld"))
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "email"]
+        verbose_name = _("prenumeration")
+        verbose_name_plural = _("prenumerationer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "municipality"], name="subscription_unique_address"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.email}"

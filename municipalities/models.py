@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class County(models.Model):
@@ -243,6 +244,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
 
+    # Ending a membership deletes it; the history keeps who ended it, when and why.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
     class Meta:
         ordering = ["organisation__name", "user__username"]
         verbose_name = _("medlemskap")
@@ -275,3 +279,156 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.counter}"
+
+
+# --- Invitations, mail preferences, schedule runs and sent mail (issue 14) ----------------------
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now):
+        """Neither accepted nor revoked, and not yet expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An editor's invitation of a person, by e-mail, to an organisation with a role.
+
+    The link carries ``token`` and is valid until ``expires_at`` (7 days); it is used once.
+    """
+
+    email = models.EmailField(_("e-postadress"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    token = models.CharField(_("nyckel"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invitations_sent",
+        verbose_name=_("inbjuden av"),
+    )
+    created_at = models.DateTimeField(_("skapad"))
+    expires_at = models.DateTimeField(_("giltig till"))
+    accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("accepterad av"),
+    )
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations_revoked",
+        verbose_name=_("återkallad av"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_accepted_or_revoked_not_both",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+
+class MailLanguage(models.TextChoices):
+    SWEDISH = "sv", _("Svenska")
+    ENGLISH = "en", _("Engelska")
+
+
+class MailPreference(models.Model):
+    """A staff user's choices about e-mail; a user without a row gets the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_preference",
+        verbose_name=_("användare"),
+    )
+    language = models.CharField(
+        _("språk i e-post"), max_length=2, choices=MailLanguage.choices, default="sv"
+    )
+    reporter_digest = models.BooleanField(
+        _("måndagsbrev om mina aktiviteter"),
+        default=True,
+        help_text=_("Aktiviteter som ligger efter, inte har påbörjats eller snart ska vara klara."),
+    )
+    editor_digest = models.BooleanField(
+        _("måndagsbrev till redaktörer"),
+        default=True,
+        help_text=_("Uppföljningar som ska göras, perioder som snart löper ut, avvikelser."),
+    )
+    feedback_mail = models.BooleanField(
+        _("e-post när någon tycker till"),
+        default=True,
+        help_text=_("När en invånare skickar en synpunkt till en kommun du är redaktör för."),
+    )
+
+    class Meta:
+        verbose_name = _("e-postinställning")
+        verbose_name_plural = _("e-postinställningar")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ScheduledRun(models.Model):
+    """That a scheduled job was started for one slot (its planned local time).
+
+    The unique (job, slot) pair is what keeps a slot from running twice: a worker that restarts,
+    or a second worker, fails to insert the row and leaves the slot alone.
+    """
+
+    job = models.CharField(_("jobb"), max_length=60)
+    slot = models.DateTimeField(_("planerad tid"))
+    started_at = models.DateTimeField(_("startad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-slot"]
+        verbose_name = _("schemalagd körning")
+        verbose_name_plural = _("schemalagda körningar")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_unique_slot"),
+        ]
+
+    def __str__(self):
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class SentMail(models.Model):
+    """A key per message that has been handed to the mail server, so a retried task skips it.
+
+    The key names the kind, the slot or object and the recipient's id, never an address.
+    """
+
+    key = models.CharField(_("nyckel"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skickat e-brev")
+        verbose_name_plural = _("skickade e-brev")
+
+    def __str__(self):
+        return self.key

@@ -151,6 +151,7 @@ class SourceKind(models.TextChoices):
     STAFF_DIALOGUE = "medarbetardialog", _("Medarbetardialog")
     INTELLIGENCE = "underrattelsebild", _("Underrättelsebild")
     CRIME_STATISTICS = "brottsstatistik", _("Brottsstatistik")
+    CITIZEN_DIALOGUE_WEB = "medborgardialog_webb", _("Medborgardialog (webb)")
     OTHER = "other", _("Annan källa")
 
 
@@ -479,3 +480,50 @@ class DecisionMemo(models.Model):
     @property
     def is_final(self):
         return self.status == MemoStatus.FINAL
+
+
+# --- "Tyck till om tryggheten" (issue 14) -------------------------------------------------------
+
+FEEDBACK_TEXT_MAX_LENGTH = 2000
+FEEDBACK_PLACE_MAX_LENGTH = 200
+
+
+class Feedback(models.Model):
+    """A citizen's message to a kommun about safety. Never public: the kommun's editors read it
+    in their inbox and count it, per theme, as a source of a coming period's lägesbild."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("kommun")
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("tema"),
+    )
+    text = models.TextField(_("vad"), max_length=FEEDBACK_TEXT_MAX_LENGTH)
+    place = models.CharField(_("var"), max_length=FEEDBACK_PLACE_MAX_LENGTH, blank=True)
+    email = models.EmailField(_("e-post för svar"), blank=True)
+    language = models.CharField(_("språk"), max_length=2, default="sv")
+    received_at = models.DateTimeField(_("mottagen"))
+    source = models.ForeignKey(
+        SituationSource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("räknad i källa"),
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("synpunkt")
+        verbose_name_plural = _("synpunkter")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="feedback_text_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.text[:60]}"

@@ -1,8 +1,9 @@
-"""Site-wide plumbing: the health check and signing in and out of the staff area."""
+"""Site-wide plumbing: the health check, signing in and out of the staff area, and password
+change and reset."""
 
 from django.urls import path
 
-from municipalities.site import health, views
+from municipalities.site import health, password_reset, views
 
 app_name = "site"
 
@@ -12,4 +13,20 @@ urlpatterns = [
     path("personal/logga-ut/", views.logout, name="logout"),
     path("personal/byt-losenord/", views.password_change, name="password_change"),
     path("personal/byt-losenord/klart/", views.password_change_done, name="password_change_done"),
+    path("personal/glomt-losenord/", password_reset.password_reset, name="password_reset"),
+    path(
+        "personal/glomt-losenord/skickat/",
+        password_reset.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "personal/nytt-losenord/<uidb64>/<token>/",
+        password_reset.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "personal/nytt-losenord/klart/",
+        password_reset.password_reset_complete,
+        name="password_reset_complete",
+    ),
 ]
