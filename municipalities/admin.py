@@ -53,6 +53,16 @@ class ReadOnlyAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Every field as text, also on django-simple-history's page of an old version, which
+        # builds its form without asking the permissions.
+        excluded = set(self.exclude or ())
+        return [
+            field.name
+            for field in self.model._meta.get_fields()
+            if field.concrete and not field.auto_created and field.name not in excluded
+        ]
+
     # Django asks the permissions above before it saves; these are the second lock on the door.
     def save_model(self, request, obj, form, change):
         raise PermissionDenied

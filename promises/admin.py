@@ -12,7 +12,6 @@ this app never imports from ``followup`` (dependencies point followup → promis
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -45,16 +44,8 @@ class PromiseInline(ReadOnlyInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
-class ActivityInlineFormSet(BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        # Only the period's own promises make sense; the whole table would be thousands of rows.
-        form.fields["promise"].queryset = Promise.objects.filter(period=self.instance.pk)
-
-
 class ActivityInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Activity
-    formset = ActivityInlineFormSet
     fields = [
         "position",
         "promise",
