@@ -115,4 +115,7 @@ def _renew(scopes: list[str]) -> None:
             with transaction.atomic():  # a savepoint: a concurrent first write may win the insert
                 DataVersion.objects.create(scope=scope, counter=1)
         except IntegrityError:
-            rows.update(counter=F("counter") + 1, changed_at=now)
+            # Only a concurrent insert of the same scope may explain it; anything else must not
+            # pass silently, or pages would stay cached after a write.
+            if not rows.update(counter=F("counter") + 1, changed_at=now):
+                raise

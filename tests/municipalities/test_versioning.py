@@ -49,6 +49,15 @@ def test_versioning_renew_kommun_writes_only_that_kommuns_row():
     assert _moved(before) == ["kommun:tranas"]
 
 
+def test_versioning_first_renewal_of_a_scope_creates_its_row():
+    assert not DataVersion.objects.filter(scope__in=["kommun:tranas", "reference"]).exists()
+
+    versioning.renew_kommun("tranas")
+    versioning.renew_reference()
+
+    assert _counters() == {"kommun:tranas": 1, "reference": 1}
+
+
 def test_versioning_renew_kommun_takes_municipalities_and_slugs_once_each():
     before = _counters()
 

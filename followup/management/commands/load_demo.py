@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from followup.demo.follow_ups import load_demo
+from municipalities import versioning
 from municipalities.demo import logins_table
 from promises.memos.demo import load_demo_memos
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, today=None, **options):
         summary = load_demo(today=today)
         memos = load_demo_memos()
+        # Parts of the demo are written directly, not through the services: renew every page.
+        versioning.bump()
 
         self.stdout.write(
             f"Demodata inläst: {summary.periods} medborgarlöften, {summary.promises} löften, "
