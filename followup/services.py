@@ -9,12 +9,16 @@ form can show each message next to its field (``form.add_error(None, error)``); 
 belong to no single field are under ``NON_FIELD_ERRORS``. A refused call writes nothing: no event,
 no deviation, no history row.
 
+Every write also renews the cache version of the activity's kommun
+(``municipalities.versioning.renew_kommun``) in the same transaction, as its last step, so the
+public pages of that kommun and the national ones show it at once.
+
 Permissions are NOT checked here. Whether ``by`` may log for the activity or correct the event is
 decided by the view through ``followup/permissions.py`` before it calls a service; the services
 trust their caller on that point and only guard the data.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,7 +37,11 @@ from followup.models import (
     FollowUpEvent,
 )
 from followup.progress import buckets_for
+from municipalities import versioning
 from municipalities.models import Organisation, OrganisationKind
+from municipalities.validation import add_error as _add
+from municipalities.validation import locked
+from municipalities.validation import raise_if_any as _raise_if_any
 from promises.models import TargetKind
 
 # The longest reason a correction or retraction may give.
@@ -73,7 +81,8 @@ def log_event(
     """Log that ``organisation`` did ``activity`` on ``occurred_on``, ``quantity`` times.
 
     Side effects: creates one FollowUpEvent with ``logged_by=by`` and its history entry (user
-    ``by``). Surrounding whitespace of place, summary and internal note is stripped.
+    ``by``), and renews the kommun's cache version. Surrounding whitespace of place, summary and
+    internal note is stripped.
 
     Raises ValidationError (field → Swedish message), writing nothing, when:
     - ``occurred_on`` is missing, before the period starts, after it ends or after ``today``
@@ -113,6 +122,7 @@ def log_event(
     )
     event._history_user = by
     event.save()
+    _renew(activity)
     return event
 
 
@@ -126,8 +136,9 @@ def correct_event(event, *, by, reason, today=None, **changes) -> FollowUpEvent:
     activity's responsible organisations have changed since the event was logged.
 
     Side effects: updates the event and adds one history entry with user ``by`` and
-    ``history_change_reason=reason`` (stripped). The event is re-read under a row lock, and the
-    fresh, saved instance is returned; the instance passed in is left as it was.
+    ``history_change_reason=reason`` (stripped), and renews the kommun's cache version. The event
+    is re-read under a row lock, and the fresh, saved instance is returned; the instance passed
+    in is left as it was.
 
     Raises ValidationError, writing nothing, when the event is retracted, the reason is blank or
     longer than CHANGE_REASON_MAX_LENGTH, nothing would change ("Inget har ändrats.") or a changed
@@ -139,7 +150,7 @@ def correct_event(event, *, by, reason, today=None, **changes) -> FollowUpEvent:
         raise TypeError(f"correct_event() cannot change {', '.join(sorted(unknown))}")
     today = today or timezone.localdate()
     reason = _strip(reason)
-    event = _locked(event)
+    event = locked(event, "activity__period__municipality")
     for field in _CORRECTABLE_TEXT_FIELDS:
         if field in changes:
             changes[field] = _strip(changes[field])
@@ -168,6 +179,7 @@ def correct_event(event, *, by, reason, today=None, **changes) -> FollowUpEvent:
     event._history_user = by
     event._change_reason = reason
     event.save(update_fields=list(changed))
+    _renew(activity)
     return event
 
 
@@ -176,15 +188,15 @@ def retract_event(event, *, by, reason) -> FollowUpEvent:
     """Retract a wrong event: it stays on record but no longer counts towards progress.
 
     Side effects: sets ``retracted_at`` (now), ``retracted_by=by`` and ``retraction_reason``
-    (stripped) and adds one history entry with user ``by`` and the reason as its change reason.
-    The event is re-read under a row lock, and the fresh, saved instance is returned; the
-    instance passed in is left as it was.
+    (stripped), adds one history entry with user ``by`` and the reason as its change reason, and
+    renews the kommun's cache version. The event is re-read under a row lock, and the fresh,
+    saved instance is returned; the instance passed in is left as it was.
 
     Raises ValidationError, writing nothing, when the reason is blank or longer than
     CHANGE_REASON_MAX_LENGTH, or the event is already retracted.
     """
     reason = _strip(reason)
-    event = _locked(event)
+    event = locked(event, "activity__period__municipality")
 
     errors = {}
     if event.is_retracted:
@@ -198,6 +210,7 @@ def retract_event(event, *, by, reason) -> FollowUpEvent:
     event._history_user = by
     event._change_reason = reason
     event.save(update_fields=["retracted_at", "retracted_by", "retraction_reason"])
+    _renew(event.activity)
     return event
 
 
@@ -206,7 +219,8 @@ def add_deviation(activity, *, by, bucket_start, reason, text, is_demo=False) ->
     """Explain publicly why ``activity`` is behind in the bucket that starts on ``bucket_start``.
 
     Side effects: creates one Deviation with ``created_by=by`` and its history entry (user
-    ``by``). Surrounding whitespace of the text is stripped.
+    ``by``), and renews the kommun's cache version. Surrounding whitespace of the text is
+    stripped.
 
     Raises ValidationError, writing nothing, when ``bucket_start`` is missing or not the start of
     one of the activity's buckets, ``reason`` is not a DeviationReason, or ``text`` is blank or
@@ -234,6 +248,7 @@ def add_deviation(activity, *, by, bucket_start, reason, text, is_demo=False) ->
     )
     deviation._history_user = by
     deviation.save()
+    _renew(activity)
     return deviation
 
 
@@ -361,23 +376,6 @@ def _differs(event, field, value):
     return getattr(event, field) != value
 
 
-def _locked(event):
-    """The event re-read from the database under a row lock, with its activity and period.
-
-    Two people retracting or correcting the same event at once then act one after the other, each
-    on the other's result, instead of the second silently overwriting the first.
-    """
-    return (
-        FollowUpEvent.objects.select_for_update(of=("self",))
-        .select_related("activity__period")
-        .get(pk=event.pk)
-    )
-
-
-def _add(errors, field, message, code):
-    errors.setdefault(field, []).append(ValidationError(message, code=code))
-
-
-def _raise_if_any(errors):
-    if errors:
-        raise ValidationError(errors)
+def _renew(activity):
+    """Move the cache version of the activity's kommun on (see municipalities.versioning)."""
+    versioning.renew_kommun(activity.period.municipality)

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class MunicipalitiesConfig(AppConfig):
     name = "municipalities"
     verbose_name = _("Kommuner")
-
-    def ready(self):
-        from municipalities import versioning
-
-        versioning.connect()

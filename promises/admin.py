@@ -1,6 +1,10 @@
-"""Admin for promise periods, promises, activities, signatories and themes.
+"""Admin for promise periods, promises, activities, signatories, memos and themes.
 
-Periods, promises and activities keep their edit history (django-simple-history). The events of
+Themes are shared reference data: they save through ``municipalities.services``, which renews
+every page. Periods and everything in them are one kommun's data with staff pages and services
+of their own (which check the rules, keep the history and renew the kommun's cache version), so
+here they are read-only. Periods, promises and activities keep their edit history
+(django-simple-history), which the admin shows. The events of
 an activity are shown on its page by ``followup/admin.py``, which extends ``ActivityAdmin`` so that
 this app never imports from ``followup`` (dependencies point followup → promises).
 """
@@ -8,13 +12,14 @@ this app never imports from ``followup`` (dependencies point followup → promis
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from municipalities.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, ReferenceAdminMixin
 from promises.models import (
     Activity,
+    DecisionMemo,
     Promise,
     PromisePeriod,
     Signatory,
@@ -26,29 +31,21 @@ _COMPACT_TEXTAREA = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PromiseInline(admin.TabularInline):
+class PromiseInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Promise
     fields = ["position", "title", "theme", "target_group"]
     extra = 0
     show_change_link = True
 
 
-class ActivityInlineFormSet(BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        # Only the period's own promises make sense; the whole table would be thousands of rows.
-        form.fields["promise"].queryset = Promise.objects.filter(period=self.instance.pk)
-
-
-class ActivityInline(admin.TabularInline):
+class ActivityInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Activity
-    formset = ActivityInlineFormSet
     fields = [
         "position",
         "promise",
@@ -66,21 +63,21 @@ class ActivityInline(admin.TabularInline):
     show_change_link = True
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Signatory
     fields = ["position", "name", "title", "organisation"]
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class SituationSourceInline(admin.TabularInline):
+class SituationSourceInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = SituationSource
     fields = ["kind", "description"]
     extra = 0
 
 
 @admin.register(PromisePeriod)
-class PromisePeriodAdmin(SimpleHistoryAdmin):
+class PromisePeriodAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "municipality",
         "title",
@@ -124,7 +121,7 @@ class PromisePeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Promise)
-class PromiseAdmin(SimpleHistoryAdmin):
+class PromiseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "period", "theme", "position"]
     list_filter = ["theme", "period__municipality__county"]
     list_select_related = ["period__municipality", "theme"]
@@ -133,7 +130,7 @@ class PromiseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "short_description",
         "period",
@@ -170,8 +167,17 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
+class SignatoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "title", "organisation", "period", "position"]
     list_select_related = ["organisation", "period__municipality"]
     search_fields = ["name", "title", "organisation__name", "period__municipality__name"]
     autocomplete_fields = ["period", "organisation"]
+
+
+@admin.register(DecisionMemo)
+class DecisionMemoAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "period", "version", "status", "memo_date", "finalised_at"]
+    list_filter = ["status", "is_demo"]
+    list_select_related = ["period__municipality"]
+    search_fields = ["title", "reference", "period__municipality__name"]
+    date_hierarchy = "memo_date"

@@ -5,6 +5,9 @@ Each service runs in one transaction and takes the acting user as the keyword-on
 is recorded as the history entry's user where the model keeps history. A refused call raises
 ``ValidationError`` with a dict of field → Swedish message (``NON_FIELD_ERRORS`` for the rest)
 and writes nothing. Permissions are checked by the views (promises/permissions.py), not here.
+
+Every write also renews the cache version of the kommun whose data it changed
+(``municipalities.versioning.renew_kommun``), in the same transaction, as its last step.
 """
 
 import calendar
@@ -17,6 +20,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from municipalities import versioning
+from municipalities.validation import add_error as _add
+from municipalities.validation import locked
+from municipalities.validation import raise_if_any as _raise_if_any
 from promises.models import (
     Activity,
     PeriodStatus,
@@ -54,20 +61,23 @@ PERIOD_FIELDS = {
 
 @transaction.atomic
 def create_period(municipality, *, by, partners=(), **fields) -> PromisePeriod:
-    """Create a draft period for the kommun. Side effects: one period and its history entry."""
+    """Create a draft period for the kommun. Side effects: one period and its history entry;
+    the kommun's cache version is renewed."""
     _check_fields(fields, PERIOD_FIELDS)
     period = PromisePeriod(municipality=municipality, status=PeriodStatus.DRAFT, **fields)
     _check_period(period)
     _save(period, by)
     period.partners.set(partners)
+    _renew(period)
     return period
 
 
 @transaction.atomic
 def update_period(period, *, by, partners=None, **fields) -> PromisePeriod:
-    """Change a period's texts and dates. Side effects: the period and one history entry."""
+    """Change a period's texts and dates. Side effects: the period and one history entry; the
+    kommun's cache version is renewed."""
     _check_fields(fields, PERIOD_FIELDS)
-    period = _locked(PromisePeriod, period)
+    period = locked(period, "municipality")
     for name, value in fields.items():
         setattr(period, name, value)
     _check_period(period)
@@ -91,6 +101,7 @@ def update_period(period, *, by, partners=None, **fields) -> PromisePeriod:
     _save(period, by)
     if partners is not None:
         period.partners.set(partners)
+    _renew(period)
     return period
 
 
@@ -99,9 +110,10 @@ def transition_period(
     period, *, by, to, adopted_on=None, decision_reference="", today=None
 ) -> PromisePeriod:
     """Move a period one step: draft → adopted (with date and decision reference) → active →
-    concluded (only after its last day). Side effects: the period and one history entry."""
+    concluded (only after its last day). Side effects: the period and one history entry; the
+    kommun's cache version is renewed."""
     today = today or timezone.localdate()
-    period = _locked(PromisePeriod, period)
+    period = locked(period, "municipality")
     decision_reference = (decision_reference or "").strip()
     errors = {}
     if TRANSITIONS.get(period.status) != to:
@@ -135,20 +147,23 @@ def transition_period(
         period.adopted_on = adopted_on
         period.decision_reference = decision_reference
     _save(period, by, reason=f"status → {to}")
+    _renew(period)
     return period
 
 
 @transaction.atomic
 def set_published(period, *, by, published: bool) -> PromisePeriod:
     """Publish a period to citizens, or take it down. A draft is never published: what citizens
-    read must have been adopted. Side effects: the period and one history entry."""
-    period = _locked(PromisePeriod, period)
+    read must have been adopted. Side effects: the period and one history entry; the kommun's
+    cache version is renewed."""
+    period = locked(period, "municipality")
     if published and period.status == PeriodStatus.DRAFT:
         raise ValidationError(
             {NON_FIELD_ERRORS: [_("Ett utkast kan inte publiceras. Anta medborgarlöftet först.")]}
         )
     period.is_published = published
     _save(period, by, reason="publicerat" if published else "avpublicerat")
+    _renew(period)
     return period
 
 
@@ -160,8 +175,9 @@ def renew_period(period, *, by) -> PromisePeriod:
 
     Signatories are not copied: a new promise needs new signatures. Raises ValidationError when
     the period has already been renewed or the kommun already has a period with the new slug.
+    Side effects: the new rows and their history entries; the kommun's cache version is renewed.
     """
-    period = _locked(PromisePeriod, period)
+    period = locked(period, "municipality")
     starts_on, ends_on = following_span(period.starts_on, period.ends_on)
     years = (
         f"{starts_on.year}"
@@ -235,6 +251,7 @@ def renew_period(period, *, by) -> PromisePeriod:
         SituationSource(period=renewed, kind=source.kind, description=source.description)
         for source in period.sources.all()
     )
+    _renew(renewed)
     return renewed
 
 
@@ -263,13 +280,14 @@ def _add_months(day: date, months: int) -> date:
 @transaction.atomic
 def save_promise(period, *, by, promise=None, **fields) -> Promise:
     """Create (``promise=None``) or change a promise of the period. Side effects: the promise
-    and one history entry."""
+    and one history entry; its kommun's cache version is renewed."""
     _check_fields(fields, {"position", "title", "text", "theme", "target_group"})
     promise = promise or Promise(period=period)
     for name, value in fields.items():
         setattr(promise, name, value)
     _check_position(Promise, period, promise, _("Ett annat löfte har redan plats %(position)s."))
     _save(promise, by)
+    _renew(promise.period)
     return promise
 
 
@@ -292,11 +310,12 @@ def save_activity(period, *, by, responsible_organisations, activity=None, **fie
     Refused (ValidationError) when the position is taken, the promise belongs to another period,
     no organisation is responsible, the target does not fit its kind, or — in a published
     period — a change of target kind would take the meaning away from events already logged.
-    Side effects: the activity, its responsible organisations and history entries.
+    Side effects: the activity, its responsible organisations and history entries; its
+    kommun's cache version is renewed.
     """
     _check_fields(fields, ACTIVITY_FIELDS)
     if activity is not None:
-        activity = _locked(Activity, activity)
+        activity = locked(activity, "period__municipality")
     old_kind = activity.target_kind if activity is not None else None
     activity = activity or Activity(period=period)
     for name, value in fields.items():
@@ -344,11 +363,14 @@ def save_activity(period, *, by, responsible_organisations, activity=None, **fie
     _raise_if_any(errors)
     _save(activity, by)
     activity.responsible_organisations.set(responsible_organisations)
+    _renew(activity.period)
     return activity
 
 
 @transaction.atomic
 def save_signatory(period, *, by, signatory=None, **fields) -> Signatory:
+    """Create (``signatory=None``) or change a signatory of the period. Side effects: the
+    signatory; its kommun's cache version is renewed."""
     _check_fields(fields, {"position", "name", "title", "organisation"})
     signatory = signatory or Signatory(period=period)
     for name, value in fields.items():
@@ -357,27 +379,39 @@ def save_signatory(period, *, by, signatory=None, **fields) -> Signatory:
         Signatory, period, signatory, _("En annan undertecknare har redan plats %(position)s.")
     )
     signatory.save()
+    _renew(signatory.period)
     return signatory
 
 
 @transaction.atomic
 def delete_signatory(signatory, *, by) -> None:
+    """Remove a signatory. Side effects: the row is deleted; its kommun's cache version is
+    renewed."""
+    period = signatory.period
     signatory.delete()
+    _renew(period)
 
 
 @transaction.atomic
 def save_source(period, *, by, source=None, **fields) -> SituationSource:
+    """Create (``source=None``) or change a source of the period's situation picture. Side
+    effects: the source; its kommun's cache version is renewed."""
     _check_fields(fields, {"kind", "description"})
     source = source or SituationSource(period=period)
     for name, value in fields.items():
         setattr(source, name, value)
     source.save()
+    _renew(source.period)
     return source
 
 
 @transaction.atomic
 def delete_source(source, *, by) -> None:
+    """Remove a source of the situation picture. Side effects: the row is deleted; its kommun's
+    cache version is renewed."""
+    period = source.period
     source.delete()
+    _renew(period)
 
 
 # --- Rules and helpers -------------------------------------------------------------------------
@@ -416,10 +450,6 @@ def _check_fields(fields, allowed):
         raise TypeError(f"cannot set {', '.join(sorted(unknown))}")
 
 
-def _locked(model, instance):
-    return model.objects.select_for_update(of=("self",)).get(pk=instance.pk)
-
-
 def _save(instance, by, reason=None):
     instance._history_user = by
     if reason:
@@ -427,10 +457,6 @@ def _save(instance, by, reason=None):
     instance.save()
 
 
-def _add(errors, field, message):
-    errors.setdefault(field, []).append(ValidationError(message))
-
-
-def _raise_if_any(errors):
-    if errors:
-        raise ValidationError(errors)
+def _renew(period):
+    """Move the cache version of the period's kommun on (see municipalities.versioning)."""
+    versioning.renew_kommun(period.municipality)

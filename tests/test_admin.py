@@ -1,10 +1,15 @@
+"""The Django admin: superusers only; reference data and memberships save through
+municipalities/services.py (renewing the reference version); a kommun's own data is read-only."""
+
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from followup.models import FollowUpEvent
-from municipalities.models import Role
+from followup.models import Deviation, FollowUpEvent, FollowUpReport, ReportKind
+from municipalities import versioning
+from municipalities.models import Membership, Organisation, Role
+from promises.models import Activity, DecisionMemo, PromisePeriod
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +33,11 @@ CHANGELISTS = [
     ("promises", "signatory", "Beata Allen"),
     ("followup", "followupevent", "Polisen genomför trafikkontroller vid skolorna."),
     ("followup", "deviation", "Polisen genomför trafikkontroller vid skolorna."),
+    ("promises", "decisionmemo", "Medborgarlöfte mellan polisen och Tranås kommun 2023-2024"),
+    ("followup", "followupreport", "Medborgarlöfte 2023–2024"),
 ]
 
+# Shared data: the admin adds and changes it through municipalities/services.py.
 ADD_PAGES = [
     ("municipalities", "county", "Lägg till län"),
     ("municipalities", "policeregion", "Lägg till polisregion"),
@@ -38,12 +46,18 @@ ADD_PAGES = [
     ("municipalities", "organisation", "Lägg till organisation"),
     ("municipalities", "membership", "Lägg till medlemskap"),
     ("promises", "theme", "Lägg till tema"),
-    ("promises", "promiseperiod", "Lägg till medborgarlöfte"),
-    ("promises", "promise", "Lägg till löfte"),
-    ("promises", "activity", "Lägg till aktivitet"),
-    ("promises", "signatory", "Lägg till undertecknare"),
-    ("followup", "followupevent", "Lägg till händelse"),
-    ("followup", "deviation", "Lägg till avvikelse"),
+]
+
+# A kommun's own data: written only on the staff pages, through the services.
+READ_ONLY = [
+    ("promises", "promiseperiod"),
+    ("promises", "promise"),
+    ("promises", "activity"),
+    ("promises", "signatory"),
+    ("promises", "decisionmemo"),
+    ("followup", "followupevent"),
+    ("followup", "deviation"),
+    ("followup", "followupreport"),
 ]
 
 
@@ -68,7 +82,17 @@ def sample():
     factories.member(
         factories.municipal_organisation(), role=Role.EDITOR, username="samordnare-tranas"
     )
-    return {"period": period, "promise": promise, "activity": activity, "event": event}
+    memo = factories.decision_memo(period)
+    FollowUpReport.objects.create(
+        period=period, kind=ReportKind.YEAR, year=2023, created_by=factories.user()
+    )
+    return {
+        "period": period,
+        "promise": promise,
+        "activity": activity,
+        "event": event,
+        "memo": memo,
+    }
 
 
 @pytest.mark.parametrize(("app", "model", "expected"), CHANGELISTS)
@@ -87,6 +111,45 @@ def test_admin_add_page_renders(admin_client, app, model, expected):
 
     assert response.status_code == 200
     assert expected in response.text
+
+
+@pytest.mark.parametrize(("app", "model"), READ_ONLY)
+def test_admin_add_page_is_refused_for_a_kommuns_data(admin_client, app, model):
+    response = admin_client.get(reverse(f"admin:{app}_{model}_add"))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("app", "model"), READ_ONLY)
+def test_admin_change_page_of_a_kommuns_data_has_no_inputs(admin_client, sample, app, model):
+    obj = {
+        "promiseperiod": sample["period"],
+        "promise": sample["promise"],
+        "activity": sample["activity"],
+        "signatory": sample["period"].signatories.get(),
+        "decisionmemo": sample["memo"],
+        "followupevent": sample["event"],
+        "deviation": Deviation.objects.get(),
+        "followupreport": FollowUpReport.objects.get(),
+    }[model]
+
+    response = admin_client.get(reverse(f"admin:{app}_{model}_change", args=[obj.pk]))
+
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.text
+    assert "<textarea" not in response.text
+    assert '<input type="text"' not in response.text
+
+
+@pytest.mark.parametrize(("app", "model"), READ_ONLY)
+def test_admin_changelist_of_a_kommuns_data_has_no_add_link_or_delete_action(
+    admin_client, sample, app, model
+):
+    response = admin_client.get(reverse(f"admin:{app}_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert reverse(f"admin:{app}_{model}_add") not in response.text
+    assert "delete_selected" not in response.text
 
 
 @pytest.mark.parametrize(("app", "model", "expected"), CHANGELISTS)
@@ -133,55 +196,6 @@ def test_admin_police_area_counts_its_kommuner(admin_client):
     assert [(area.name, area.municipality_count) for area in areas] == [("Höglandet", 6)]
 
 
-def test_admin_event_change_page_has_no_delete_link(admin_client, sample):
-    event = sample["event"]
-
-    response = admin_client.get(reverse("admin:followup_followupevent_change", args=[event.pk]))
-
-    assert response.status_code == 200
-    assert "Kontroll vid Norrskolan" in response.text
-    assert reverse("admin:followup_followupevent_delete", args=[event.pk]) not in response.text
-
-
-def test_admin_event_delete_view_is_refused(admin_client, sample):
-    event = sample["event"]
-
-    response = admin_client.post(reverse("admin:followup_followupevent_delete", args=[event.pk]))
-
-    assert response.status_code == 403
-    assert FollowUpEvent.objects.filter(pk=event.pk).exists()
-
-
-def test_admin_event_changelist_has_no_delete_action(admin_client, sample):
-    response = admin_client.get(reverse("admin:followup_followupevent_changelist"))
-
-    assert "delete_selected" not in response.text
-
-
-def test_admin_new_event_is_logged_by_the_admin(admin_client, sample):
-    activity = sample["activity"]
-    organisation = activity.responsible_organisations.get()
-
-    response = admin_client.post(
-        reverse("admin:followup_followupevent_add"),
-        {
-            "activity": activity.pk,
-            "kind": "done",
-            "occurred_on": "2023-06-01",
-            "quantity": "2",
-            "organisation": organisation.pk,
-            "place": "",
-            "summary": "Kontroll vid Södra vägen",
-            "internal_note": "",
-        },
-    )
-
-    assert response.status_code == 302
-    event = FollowUpEvent.objects.get(summary="Kontroll vid Södra vägen")
-    assert event.logged_by == response.wsgi_request.user
-    assert event.history.count() == 1
-
-
 def test_admin_retracted_filter_splits_events(admin_client, sample):
     activity = sample["activity"]
     retractor = factories.user()
@@ -214,22 +228,6 @@ def test_admin_period_change_page_renders_inlines(admin_client, sample):
     assert "Beata Allen" in text  # signatory inline
     assert "Trygghetsmätning 2022" in text  # situation source inline
     assert 'id="activities-group"' in text
-
-
-def test_admin_period_activity_inline_offers_only_own_promises(admin_client, sample):
-    other_period = factories.period(municipality_code="0604")
-    factories.promise(other_period, title="Löfte i Aneby")
-    period = sample["period"]
-
-    response = admin_client.get(reverse("admin:promises_promiseperiod_change", args=[period.pk]))
-
-    formset = next(
-        formset
-        for formset in response.context["inline_admin_formsets"]
-        if formset.formset.prefix == "activities"
-    )
-    choices = formset.formset.forms[0].fields["promise"].queryset
-    assert list(choices) == [sample["promise"]]
 
 
 def test_admin_activity_change_page_lists_events_read_only(admin_client, sample):
@@ -292,54 +290,6 @@ def test_admin_period_changelist_query_count_is_constant(
     assert response.context["cl"].result_count == rows
 
 
-def _event_form_data(event, **changes):
-    data = {
-        "activity": event.activity_id,
-        "kind": event.kind,
-        "occurred_on": event.occurred_on.isoformat(),
-        "quantity": str(event.quantity),
-        "organisation": event.organisation_id,
-        "place": event.place,
-        "summary": event.summary,
-        "internal_note": event.internal_note,
-        "retract_reason": "",
-    }
-    return data | changes
-
-
-def test_admin_event_retraction_goes_through_the_service(admin_client, sample):
-    event = sample["event"]
-    url = reverse("admin:followup_followupevent_change", args=[event.pk])
-
-    response = admin_client.post(url, _event_form_data(event, retract_reason="Dubbelregistrering"))
-
-    assert response.status_code == 302
-    event.refresh_from_db()
-    assert event.retraction_reason == "Dubbelregistrering"
-    assert event.retracted_by == response.wsgi_request.user
-    assert event.retracted_at is not None
-    latest = event.history.latest()
-    assert (latest.history_change_reason, latest.history_user) == (
-        "Dubbelregistrering",
-        response.wsgi_request.user,
-    )
-    assert event.history.count() == 2  # logged, retracted: no empty entry in between
-
-
-def test_admin_retracted_event_shows_retraction_read_only(admin_client, sample):
-    event = sample["event"]
-    admin_client.post(
-        reverse("admin:followup_followupevent_change", args=[event.pk]),
-        _event_form_data(event, retract_reason="Dubbelregistrering"),
-    )
-
-    response = admin_client.get(reverse("admin:followup_followupevent_change", args=[event.pk]))
-
-    assert "Dubbelregistrering" in response.text
-    assert 'name="retract_reason"' not in response.text
-    assert 'name="summary"' not in response.text
-
-
 def test_admin_police_area_search_by_kommun_keeps_the_count(admin_client):
     response = admin_client.get(
         reverse("admin:municipalities_policearea_changelist"), {"q": "Tranås"}
@@ -361,3 +311,226 @@ def test_admin_period_municipality_autocomplete_finds_tranas(admin_client):
     )
 
     assert [result["text"] for result in response.json()["results"]] == ["Tranås"]
+
+
+# --- The admin cannot write a kommun's data behind the services' back ---------------------------
+
+
+def _event_form_data(event, **changes):
+    data = {
+        "activity": event.activity_id,
+        "kind": event.kind,
+        "occurred_on": event.occurred_on.isoformat(),
+        "quantity": str(event.quantity),
+        "organisation": event.organisation_id,
+        "place": event.place,
+        "summary": event.summary,
+        "internal_note": event.internal_note,
+    }
+    return data | changes
+
+
+def test_admin_cannot_change_an_events_quantity(admin_client, sample):
+    event = sample["event"]
+    version = versioning.current(event.activity.period.municipality.slug)
+
+    response = admin_client.post(
+        reverse("admin:followup_followupevent_change", args=[event.pk]),
+        _event_form_data(event, quantity="40"),
+    )
+
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.quantity == 1
+    assert event.history.count() == 1
+    assert versioning.current(event.activity.period.municipality.slug) == version
+
+
+def test_admin_cannot_add_an_event(admin_client, sample):
+    event = sample["event"]
+
+    response = admin_client.post(
+        reverse("admin:followup_followupevent_add"),
+        _event_form_data(event, summary="Kontroll vid Södra vägen"),
+    )
+
+    assert response.status_code == 403
+    assert list(FollowUpEvent.objects.values_list("summary", flat=True)) == [
+        "Kontroll vid Norrskolan"
+    ]
+
+
+def test_admin_cannot_delete_an_event(admin_client, sample):
+    event = sample["event"]
+
+    response = admin_client.post(
+        reverse("admin:followup_followupevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert FollowUpEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_admin_cannot_revert_an_event_to_an_old_version(admin_client, sample):
+    event = sample["event"]
+    first = event.history.earliest()
+    FollowUpEvent.objects.filter(pk=event.pk).update(summary="Kontroll vid Söderskolan")
+    url = reverse("admin:followup_followupevent_simple_history", args=[event.pk, first.pk])
+
+    response = admin_client.post(url, _event_form_data(event, summary="Återställd"))
+
+    assert response.status_code == 403
+    assert FollowUpEvent.objects.get(pk=event.pk).summary == "Kontroll vid Söderskolan"
+
+
+@pytest.mark.parametrize(
+    ("app", "model", "key"),
+    [
+        ("promises", "promiseperiod", "period"),
+        ("promises", "activity", "activity"),
+        ("promises", "decisionmemo", "memo"),
+        ("followup", "followupevent", "event"),
+    ],
+)
+def test_admin_old_version_page_renders_without_inputs(admin_client, sample, app, model, key):
+    obj = sample[key]
+    first = obj.history.earliest()
+    url = reverse(f"admin:{app}_{model}_simple_history", args=[obj.pk, first.pk])
+
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.text
+    assert "<textarea" not in response.text
+
+
+def test_admin_cannot_move_an_activity_to_another_kommun(admin_client, sample):
+    activity = sample["activity"]
+    aneby = factories.period(municipality_code="0604")
+
+    response = admin_client.post(
+        reverse("admin:promises_activity_change", args=[activity.pk]),
+        {
+            "period": aneby.pk,
+            "position": "1",
+            "description": activity.description,
+            "responsible_organisations": [o.pk for o in activity.responsible_organisations.all()],
+            "target_kind": activity.target_kind,
+            "target_quantity": "30",
+            "cadence": activity.cadence,
+            "unit_singular": activity.unit_singular,
+            "unit_plural": activity.unit_plural,
+        },
+    )
+
+    assert response.status_code == 403
+    assert Activity.objects.get(pk=activity.pk).period_id == sample["period"].pk
+
+
+def test_admin_cannot_delete_a_period(admin_client, sample):
+    period = sample["period"]
+
+    response = admin_client.post(
+        reverse("admin:promises_promiseperiod_delete", args=[period.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert PromisePeriod.objects.filter(pk=period.pk).exists()
+
+
+def test_admin_cannot_change_a_memo(admin_client, sample):
+    memo = sample["memo"]
+
+    response = admin_client.post(
+        reverse("admin:promises_decisionmemo_change", args=[memo.pk]),
+        {"title": "Ändrad i admin", "version": "1", "status": "draft"},
+    )
+
+    assert response.status_code == 403
+    assert DecisionMemo.objects.get(pk=memo.pk).title == memo.title
+
+
+def test_admin_cannot_publish_a_report(admin_client, sample):
+    report = FollowUpReport.objects.get()
+
+    response = admin_client.post(
+        reverse("admin:followup_followupreport_change", args=[report.pk]),
+        {"period": report.period_id, "kind": "year", "year": "2023", "status": "published"},
+    )
+
+    assert response.status_code == 403
+    assert FollowUpReport.objects.get(pk=report.pk).status == "draft"
+
+
+# --- Reference data and memberships save through municipalities/services.py ------------------
+
+
+def test_admin_organisation_change_renews_every_kommuns_version(admin_client, sample):
+    organisation = factories.municipal_organisation("0604")
+    tranas_before = versioning.current("tranas")
+    national_before = versioning.current()
+
+    response = admin_client.post(
+        reverse("admin:municipalities_organisation_change", args=[organisation.pk]),
+        {
+            "kind": organisation.kind,
+            "name": "Anebys nya förvaltning",
+            "slug": organisation.slug,
+            "municipality": organisation.municipality_id,
+            "police_area": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=organisation.pk).name == "Anebys nya förvaltning"
+    assert versioning.current("tranas") != tranas_before
+    assert versioning.current() != national_before
+
+
+def test_admin_theme_add_renews_the_reference_version(admin_client):
+    before = versioning.current("tranas")
+
+    response = admin_client.post(
+        reverse("admin:promises_theme_add"),
+        {
+            "name": "Klotter",
+            "slug": "klotter",
+            "description": "Klotter och skadegörelse.",
+            "position": "11",
+        },
+    )
+
+    assert response.status_code == 302
+    assert versioning.current("tranas") != before
+
+
+def test_admin_membership_add_renews_the_reference_version(admin_client):
+    account = factories.user(username="ny-samordnare")
+    before = versioning.current()
+
+    response = admin_client.post(
+        reverse("admin:municipalities_membership_add"),
+        {
+            "user": account.pk,
+            "organisation": factories.municipal_organisation().pk,
+            "role": Role.EDITOR,
+        },
+    )
+
+    assert response.status_code == 302
+    assert Membership.objects.get(user=account).role == Role.EDITOR
+    assert versioning.current() != before
+
+
+def test_admin_membership_delete_renews_the_reference_version(admin_client):
+    account = factories.member(factories.municipal_organisation(), Role.VIEWER, "lamnar")
+    membership = Membership.objects.get(user=account)
+    before = versioning.current()
+
+    response = admin_client.post(
+        reverse("admin:municipalities_membership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert versioning.current() != before

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.test import override_settings
 from django.urls import reverse
 
@@ -307,7 +306,9 @@ class TestLoadedDemo:
         missing = [sentence for sentence in SEED_WORDING[key] if sentence not in page]
         assert missing == []
 
-    def test_load_demo_renews_data_versions_itself(self, without_version_signals):
+    def test_load_demo_renews_data_versions_itself(
+        self,
+    ):
         before = (versioning.current(), versioning.current("tranas"))
 
         _load_demo()
@@ -315,18 +316,3 @@ class TestLoadedDemo:
         after = (versioning.current(), versioning.current("tranas"))
         assert after[0] != before[0]
         assert after[1] != before[1]
-
-
-@pytest.fixture
-def without_version_signals():
-    """The models as they are once their data-version signals are gone (issue 11, item 5)."""
-    uids = {
-        pre_save: "data_version_before_save",
-        post_save: "data_version_save",
-        post_delete: "data_version_delete",
-        m2m_changed: "data_version_m2m",
-    }
-    disconnected = [signal.disconnect(dispatch_uid=uid) for signal, uid in uids.items()]
-    yield
-    if any(disconnected):
-        versioning.connect()

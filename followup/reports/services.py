@@ -7,6 +7,9 @@ checked by the views (``promises.permissions.get_period_for_editor``).
 A published report is immutable: its PDF is stored once with its SHA-256 and the data it was made
 from, and it is what the period's public page offers for download. A corrected report for the
 same span is a new draft with the next version number.
+
+Every write renews the cache version of the report's kommun (``municipalities.versioning``) in
+the same transaction, as its last step: a published report is listed on the public pages.
 """
 
 import hashlib
@@ -21,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from followup.models import NOTE_MAX_LENGTH, FollowUpReport, ReportKind, ReportStatus
 from followup.reports.documents import render_report_pdf, report_data, report_span
+from municipalities import versioning
+from municipalities.validation import locked
 from promises.models import PromisePeriod
 
 
@@ -48,7 +53,8 @@ def create_report(
 
     Raises ValidationError when the span is outside the period or has not begun (the message
     says which, see ``report_span``), when the comment is too long, or when a draft for the same
-    span exists already. Its version follows the span's latest report.
+    span exists already. Its version follows the span's latest report. Side effects: one report;
+    the kommun's cache version is renewed.
     """
     span = report_span(period, kind, year, tertial, today=today)
     comment = (comment or "").strip()
@@ -61,7 +67,7 @@ def create_report(
             code="draft_exists",
         )
     latest = reports.aggregate(latest=Max("version"))["latest"] or 0
-    return FollowUpReport.objects.create(
+    report = FollowUpReport.objects.create(
         period=period,
         kind=span.kind,
         year=span.year,
@@ -70,18 +76,22 @@ def create_report(
         comment=comment,
         created_by=by,
     )
+    versioning.renew_kommun(period.municipality)
+    return report
 
 
 @transaction.atomic
 def update_report(report: FollowUpReport, *, by, comment) -> FollowUpReport:
-    """Change a draft's comment. Raises ValidationError for a published report."""
-    report = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+    """Change a draft's comment. Raises ValidationError for a published report. Side effects:
+    the report's comment; the kommun's cache version is renewed."""
+    report = locked(report, "period__municipality")
     if report.is_published:
         raise ValidationError(_("En publicerad rapport kan inte ändras."), code="published")
     comment = (comment or "").strip()
     _check_comment(comment)
     report.comment = comment
     report.save(update_fields=["comment"])
+    versioning.renew_kommun(report.period.municipality)
     return report
 
 
@@ -90,10 +100,11 @@ def publish_report(report: FollowUpReport, *, by, today=None) -> FollowUpReport:
     """Freeze a draft report and list it publicly.
 
     Side effects: renders the PDF once, stores it as ``reports/<uuid>.pdf`` with its SHA-256 and
-    the report data (``frozen_data``), and sets status published, ``published_at`` and
-    ``published_by``. The data is what was known when it is published (the report's cut-off,
-    see ``report_cutoff``). Raises ValidationError, writing nothing, when the report is already
-    published or its span is no longer valid for the period (its dates were changed).
+    the report data (``frozen_data``), sets status published, ``published_at`` and
+    ``published_by``, and renews the kommun's cache version. The data is what was known when it
+    is published (the report's cut-off, see ``report_cutoff``). Raises ValidationError, writing
+    nothing, when the report is already published or its span is no longer valid for the period
+    (its dates were changed).
     """
     report = (
         FollowUpReport.objects.select_for_update(of=("self",))
@@ -114,6 +125,7 @@ def publish_report(report: FollowUpReport, *, by, today=None) -> FollowUpReport:
     report.published_by = by
     try:
         report.save()
+        versioning.renew_kommun(report.period.municipality)
     except Exception:
         report.pdf.storage.delete(report.pdf.name)
         raise

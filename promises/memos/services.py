@@ -8,6 +8,9 @@ nothing. Permissions are checked by the views (``promises.permissions.get_period
 A finalised memo is immutable: ``update_memo`` refuses it and ``new_memo_version`` makes a draft
 copy with the next version number. Its PDF is stored once, with the SHA-256 of its bytes and the
 document data it was rendered from, and it is what every later download returns.
+
+Every write renews the cache version of the memo's kommun (``municipalities.versioning``) in the
+same transaction, as its last step.
 """
 
 import hashlib
@@ -20,6 +23,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipalities import versioning
+from municipalities.validation import locked
 from promises.documents.builders import memo_data, municipality_name, render_memo_pdf, years_label
 from promises.models import ClauseStyle, DecisionMemo, MemoStatus, PromisePeriod
 
@@ -107,7 +112,8 @@ def create_memo_from_period(period: PromisePeriod, *, by, today=None) -> Decisio
     """Start a draft memo for the period, pre-filled by ``memo_defaults``.
 
     Its version follows the period's latest memo. Raises ValidationError when the period already
-    has a draft (there is one draft at a time; edit that one).
+    has a draft (there is one draft at a time; edit that one). Side effects: one memo and its
+    history entry; the kommun's cache version is renewed.
     """
     PromisePeriod.objects.select_for_update().get(pk=period.pk)
     if period.memos.filter(status=MemoStatus.DRAFT).exists():
@@ -121,6 +127,7 @@ def create_memo_from_period(period: PromisePeriod, *, by, today=None) -> Decisio
     )
     memo._history_user = by
     memo.save()
+    versioning.renew_kommun(period.municipality)
     return memo
 
 
@@ -130,11 +137,12 @@ def update_memo(memo: DecisionMemo, *, by, **changes) -> DecisionMemo:
 
     Raises ValidationError, writing nothing, when the memo is finalised (make a new version
     instead) or a list is malformed. An unknown field is a programming error (TypeError).
+    Side effects: the memo and one history entry; the kommun's cache version is renewed.
     """
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"update_memo() cannot change {', '.join(sorted(unknown))}")
-    memo = DecisionMemo.objects.select_for_update().get(pk=memo.pk)
+    memo = locked(memo, "period__municipality")
     if memo.is_final:
         raise ValidationError(
             _("En fastställd tjänsteskrivelse kan inte ändras. Skapa en ny version."),
@@ -152,6 +160,7 @@ def update_memo(memo: DecisionMemo, *, by, **changes) -> DecisionMemo:
         setattr(memo, field, value)
     memo._history_user = by
     memo.save()
+    versioning.renew_kommun(memo.period.municipality)
     return memo
 
 
@@ -179,7 +188,8 @@ def finalise_memo(memo: DecisionMemo, *, by) -> DecisionMemo:
 
     Side effects: writes ``memos/<uuid>.pdf`` to the default storage, sets status final,
     ``finalised_at``/``finalised_by``, ``sha256`` and ``frozen_data`` (the document data the PDF
-    was made from, including the promise document attached as Bilaga), and adds a history entry.
+    was made from, including the promise document attached as Bilaga), adds a history entry and
+    renews the kommun's cache version.
 
     Raises ValidationError, writing nothing, when the memo is already final or lacks a field the
     format requires (diarienummer, mottagare, datum, rubrik, an att-clause, a signatory); the
@@ -208,6 +218,7 @@ def finalise_memo(memo: DecisionMemo, *, by) -> DecisionMemo:
     memo._change_reason = _("Fastställd")
     try:
         memo.save()
+        versioning.renew_kommun(memo.period.municipality)
     except Exception:
         # No stored PDF without its row.
         memo.pdf.storage.delete(memo.pdf.name)
@@ -220,7 +231,8 @@ def new_memo_version(memo: DecisionMemo, *, by) -> DecisionMemo:
     """A draft copy of a finalised memo with the next version number, to edit.
 
     The finalised memo and its PDF stay as they are. Raises ValidationError when the memo is not
-    final or the period already has a draft.
+    final or the period already has a draft. Side effects: one memo and its history entry; the
+    kommun's cache version is renewed.
     """
     memo = DecisionMemo.objects.select_for_update().get(pk=memo.pk)
     if not memo.is_final:
@@ -240,6 +252,7 @@ def new_memo_version(memo: DecisionMemo, *, by) -> DecisionMemo:
     )
     copy._history_user = by
     copy.save()
+    versioning.renew_kommun(period.municipality)
     return copy
 
 
