@@ -173,3 +173,21 @@ def test_log_event_query_count_is_constant(
 
     assert FollowUpEvent.objects.filter(place="Storgatan").count() == 1
     assert response.status_code == (200 if htmx else 302)
+
+
+def test_log_form_is_one_include_on_the_dashboard_and_the_activity_page(
+    client, police_reporter, traffic
+):
+    client.force_login(police_reporter)
+    post_url = reverse("staff:log_event", args=[traffic.pk])
+    page_url = reverse("staff:activity_detail", args=[traffic.pk])
+
+    dashboard = client.get(reverse("staff:dashboard")).content.decode()
+    page = client.get(page_url).content.decode()
+
+    for content in (dashboard, page):
+        assert f'action="{post_url}" class="log-form"' in content
+        assert 'name="occurred_on"' in content
+        assert "Plats och beskrivning visas publikt." in content
+    assert (f'hx-post="{post_url}"' in dashboard, f'hx-post="{post_url}"' in page) == (True, False)
+    assert f'name="next" value="{page_url}"' in page
