@@ -14,6 +14,7 @@ the user may not take on something visible.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from municipalities.models import Membership, Role
 
@@ -23,7 +24,8 @@ WRITING_ROLES = frozenset({Role.REPORTER, Role.EDITOR})
 @dataclass(frozen=True)
 class StaffScope:
     """What one user may see and do: its roles per organisation and the kommuner each of those
-    organisations covers. Immutable; built by ``scope_for``."""
+    organisations covers. Immutable (the derived sets are worked out on first use); built by
+    ``scope_for``."""
 
     is_authenticated: bool = False
     is_superuser: bool = False
@@ -47,15 +49,15 @@ class StaffScope:
             )
         )
 
-    @property
+    @cached_property
     def covered_municipality_ids(self) -> frozenset[int]:
         return self.municipality_ids()
 
-    @property
+    @cached_property
     def editable_municipality_ids(self) -> frozenset[int]:
         return self.municipality_ids((Role.EDITOR,))
 
-    @property
+    @cached_property
     def writing_organisation_ids(self) -> frozenset[int]:
         """Organisations the user reports or edits for, wherever they act."""
         return frozenset(o for o, role in self.roles.items() if role in WRITING_ROLES)
@@ -124,10 +126,6 @@ def request_scope(request) -> StaffScope:
     if scope is None:
         scope = request.scope = scope_for(request.user)
     return scope
-
-
-def is_staff_member(scope) -> bool:
-    return as_scope(scope).is_staff
 
 
 def can_view_municipality(scope, municipality) -> bool:
