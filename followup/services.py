@@ -15,12 +15,13 @@ public pages of that kommun and the national ones show it at once.
 
 Permissions are NOT checked here. Whether ``by`` may log for the activity or correct the event is
 decided by the view through ``followup/permissions.py`` before it calls a service; the services
-trust their caller on that point and only guard the data.
+trust their caller on that point and only guard the data, with one exception that is both: the
+organisation recorded as the doer must be one ``by`` may record
+(``promises.permissions.recordable_organisations``, the rule the forms and the import use too).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,11 +39,11 @@ from followup.models import (
 )
 from followup.progress import buckets_for
 from municipalities import versioning
-from municipalities.models import Organisation, OrganisationKind
 from municipalities.validation import add_error as _add
 from municipalities.validation import locked
 from municipalities.validation import raise_if_any as _raise_if_any
 from promises.models import TargetKind
+from promises.permissions import recordable_organisations
 
 # The longest reason a correction or retraction may give.
 # (Stored as the history entry's change reason, a text column, so no shorter bound applies.)
@@ -77,6 +78,7 @@ def log_event(
     kind=EventKind.DONE,
     is_demo=False,
     today=None,
+    scope=None,
 ) -> FollowUpEvent:
     """Log that ``organisation`` did ``activity`` on ``occurred_on``, ``quantity`` times.
 
@@ -90,8 +92,9 @@ def log_event(
     - ``quantity`` is not a whole number from 1 to MAX_EVENT_QUANTITY, or is not 1 for an activity
       that is not counted (milestone, ongoing, on request);
     - ``kind`` is unknown, or REQUESTED for an activity that is not done on request;
-    - ``organisation`` is missing, or neither responsible for the activity nor a party of the
-      period (a partner, the kommun or the period's local police);
+    - ``organisation`` is missing, or not one ``by`` may record as the doer
+      (``promises.permissions.recordable_organisations``; ``scope`` is ``by``'s StaffScope when
+      the caller has it at hand, else it is worked out from ``by``);
     - a text is longer than its field allows.
     """
     today = today or timezone.localdate()
@@ -105,7 +108,7 @@ def log_event(
     _check_date(errors, activity, occurred_on, today)
     _check_quantity(errors, activity, quantity)
     _check_kind(errors, activity, kind)
-    _check_organisation(errors, activity, organisation)
+    _check_organisation(errors, activity, organisation, scope or by)
     for field, text in texts.items():
         _check_length(errors, field, text, _CORRECTABLE_TEXT_FIELDS[field])
     _raise_if_any(errors)
@@ -127,7 +130,7 @@ def log_event(
 
 
 @transaction.atomic
-def correct_event(event, *, by, reason, today=None, **changes) -> FollowUpEvent:
+def correct_event(event, *, by, reason, today=None, scope=None, **changes) -> FollowUpEvent:
     """Change some fields of a logged event, keeping the old version in its history.
 
     ``changes`` may hold occurred_on, quantity, organisation, place, summary and internal_note;
@@ -168,7 +171,7 @@ def correct_event(event, *, by, reason, today=None, **changes) -> FollowUpEvent:
     if "quantity" in changed:
         _check_quantity(errors, activity, changed["quantity"])
     if "organisation" in changed:
-        _check_organisation(errors, activity, changed["organisation"])
+        _check_organisation(errors, activity, changed["organisation"], scope or by)
     for field, max_length in _CORRECTABLE_TEXT_FIELDS.items():
         if field in changed:
             _check_length(errors, field, changed[field], max_length)
@@ -302,31 +305,21 @@ def _check_kind(errors, activity, kind):
         _add(errors, "kind", message, "requested_not_on_request")
 
 
-def _check_organisation(errors, activity, organisation):
+def _check_organisation(errors, activity, organisation, scope):
     if organisation is None:
         _add(errors, "organisation", _("Välj vem som utförde aktiviteten."), "required")
-    elif not _may_act_for(activity, organisation):
+    elif not _may_act_for(activity, organisation, scope):
         message = _(
-            "%(organisation)s är varken ansvarig för aktiviteten eller part i medborgarlöftet."
+            "%(organisation)s kan inte anges som utförare av den här aktiviteten. Välj en av de "
+            "ansvariga organisationer som du får logga för."
         ) % {"organisation": organisation.name}
-        _add(errors, "organisation", message, "not_a_party")
+        _add(errors, "organisation", message, "not_recordable")
 
 
-def _may_act_for(activity, organisation):
-    """Whether the organisation may be recorded as having done the activity.
-
-    Partners sometimes help, so besides the activity's responsible organisations any party of the
-    period counts: its partners, its kommun's own organisation and its local police.
-    """
-    period = activity.period
-    parties = (
-        Q(activities=activity)
-        | Q(partner_periods=period)
-        | Q(kind=OrganisationKind.MUNICIPALITY, municipality_id=period.municipality_id)
-    )
-    if period.police_area_id is not None:
-        parties |= Q(police_area_id=period.police_area_id)
-    return Organisation.objects.filter(parties, pk=organisation.pk).exists()
+def _may_act_for(activity, organisation, scope):
+    """Whether the acting user (its StaffScope, or the user) may record the organisation as
+    having done the activity: the one rule of promises.permissions.recordable_organisations."""
+    return organisation in recordable_organisations(scope, activity)
 
 
 def _check_bucket_start(errors, activity, bucket_start):

@@ -216,10 +216,6 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_police(self):
-        return self.kind == OrganisationKind.POLICE
-
 
 class Role(models.TextChoices):
     REPORTER = "reporter", _("Rapportör")

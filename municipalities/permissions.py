@@ -6,68 +6,133 @@ organisation whose area is unknown is tied to one kommun). Staff see the kommune
 organisations cover; reporters and editors log for their own organisation's activities there;
 editors also edit those kommuner's promises. Superusers may do everything.
 
-These are plain predicates. Views call them and answer 404 for what the user may not see and 403
-for an action the user may not take on something visible.
+What a signed-in user may see and do is worked out once per request, from one query, as a
+``StaffScope`` (``request.scope``, set by ``staff_required``; ``scope_for(user)`` elsewhere). The
+predicates below and in promises/followup ``permissions.py`` take that scope, never re-query
+memberships. Views call them and answer 404 for what the user may not see and 403 for an action
+the user may not take on something visible.
 """
 
-from django.db.models import Q
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from municipalities.models import Membership, Municipality, Role
+from municipalities.models import Membership, Role
 
-WRITING_ROLES = (Role.REPORTER, Role.EDITOR)
+WRITING_ROLES = frozenset({Role.REPORTER, Role.EDITOR})
 
 
-def memberships_of(user):
-    """The user's memberships with their organisations (cached on the user for the request)."""
+@dataclass(frozen=True)
+class StaffScope:
+    """What one user may see and do: its roles per organisation and the kommuner each of those
+    organisations covers. Immutable (the derived sets are worked out on first use); built by
+    ``scope_for``."""
+
+    is_authenticated: bool = False
+    is_superuser: bool = False
+    # organisation id → the user's role in it
+    roles: dict[int, str] = field(default_factory=dict)
+    # organisation id → ids of the kommuner it covers
+    coverage: dict[int, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def is_staff(self) -> bool:
+        """A superuser or a member of at least one organisation: may open the staff pages."""
+        return self.is_authenticated and (self.is_superuser or bool(self.roles))
+
+    def municipality_ids(self, roles=None) -> frozenset[int]:
+        """Kommuner covered by the user's organisations (those where it has one of ``roles``)."""
+        return frozenset().union(
+            *(
+                self.coverage.get(organisation_id, ())
+                for organisation_id, role in self.roles.items()
+                if roles is None or role in roles
+            )
+        )
+
+    @cached_property
+    def covered_municipality_ids(self) -> frozenset[int]:
+        return self.municipality_ids()
+
+    @cached_property
+    def editable_municipality_ids(self) -> frozenset[int]:
+        return self.municipality_ids((Role.EDITOR,))
+
+    @cached_property
+    def writing_organisation_ids(self) -> frozenset[int]:
+        """Organisations the user reports or edits for, wherever they act."""
+        return frozenset(o for o, role in self.roles.items() if role in WRITING_ROLES)
+
+    def writing_organisation_ids_in(self, municipality_id) -> frozenset[int]:
+        """Organisations the user reports or edits for that cover the kommun."""
+        return frozenset(
+            organisation_id
+            for organisation_id in self.writing_organisation_ids
+            if municipality_id in self.coverage.get(organisation_id, ())
+        )
+
+    def can_view_municipality_id(self, municipality_id) -> bool:
+        return self.is_superuser or municipality_id in self.covered_municipality_ids
+
+    def can_edit_municipality_id(self, municipality_id) -> bool:
+        return self.is_superuser or municipality_id in self.editable_municipality_ids
+
+
+ANONYMOUS_SCOPE = StaffScope()
+
+
+def scope_for(user) -> StaffScope:
+    """The user's scope, from one query, kept on the user object for the rest of the request.
+
+    One row per membership and kommun covered: a kommun or partner organisation covers its own
+    kommun, a police organisation the kommuner of its police area (or its one kommun when the
+    area is unknown).
+    """
     if not user.is_authenticated:
-        return []
-    if not hasattr(user, "_membership_cache"):
-        user._membership_cache = list(
-            Membership.objects.filter(user=user).select_related("organisation")
-        )
-    return user._membership_cache
+        return ANONYMOUS_SCOPE
+    cached = getattr(user, "_staff_scope", None)
+    if cached is not None:
+        return cached
+    rows = Membership.objects.filter(user=user).values_list(
+        "organisation_id",
+        "role",
+        "organisation__municipality_id",
+        "organisation__police_area__coverage__municipality_id",
+    )
+    roles, coverage = {}, {}
+    for organisation_id, role, own_kommun, area_kommun in rows:
+        roles[organisation_id] = role
+        covered = coverage.setdefault(organisation_id, set())
+        covered.update(kommun for kommun in (own_kommun, area_kommun) if kommun is not None)
+    scope = StaffScope(
+        is_authenticated=True,
+        is_superuser=user.is_superuser,
+        roles=roles,
+        coverage={organisation: frozenset(ids) for organisation, ids in coverage.items()},
+    )
+    user._staff_scope = scope
+    return scope
 
 
-def municipalities_covered_by_user(user, roles=None):
-    """Kommuner covered by the organisations the user is a member of (optionally by role)."""
-    memberships = [m for m in memberships_of(user) if roles is None or m.role in roles]
-    organisation_ids = [m.organisation_id for m in memberships]
-    return Municipality.objects.filter(
-        Q(organisations__pk__in=organisation_ids)
-        | Q(police_areas__organisation__pk__in=organisation_ids)
-    ).distinct()
+def as_scope(scope_or_user) -> StaffScope:
+    """A scope as given, or the scope of a user (for callers that hold only ``request.user``)."""
+    if isinstance(scope_or_user, StaffScope):
+        return scope_or_user
+    return scope_for(scope_or_user)
 
 
-def covered_municipality_ids(user, roles=None) -> set[int]:
-    """Ids of the kommuner the user's organisations cover, computed once per request."""
-    key = f"_covered_{'-'.join(sorted(roles)) if roles else 'all'}"
-    if not hasattr(user, key):
-        setattr(
-            user,
-            key,
-            set(municipalities_covered_by_user(user, roles).values_list("pk", flat=True)),
-        )
-    return getattr(user, key)
+def request_scope(request) -> StaffScope:
+    """``request.scope``, worked out now if no decorator has done it yet."""
+    scope = getattr(request, "scope", None)
+    if scope is None:
+        scope = request.scope = scope_for(request.user)
+    return scope
 
 
-def is_staff_member(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(memberships_of(user)))
-
-
-def can_view_municipality(user, municipality) -> bool:
+def can_view_municipality(scope, municipality) -> bool:
     """Staff pages of a kommun: any member of an organisation covering it."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or municipality.pk in covered_municipality_ids(user)
+    return as_scope(scope).can_view_municipality_id(municipality.pk)
 
 
-def can_edit_municipality(user, municipality) -> bool:
+def can_edit_municipality(scope, municipality) -> bool:
     """Editing a kommun's periods, promises, activities, memos and reports."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or municipality.pk in covered_municipality_ids(user, (Role.EDITOR,))
-
-
-def writing_organisation_ids(user) -> set[int]:
-    """Organisations the user may log and correct events for (reporter or editor)."""
-    return {m.organisation_id for m in memberships_of(user) if m.role in WRITING_ROLES}
+    return as_scope(scope).can_edit_municipality_id(municipality.pk)

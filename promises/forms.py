@@ -5,9 +5,9 @@ meaning) are checked by promises.services; the views put its errors onto these f
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.forms import DateInput
 from municipalities.models import Organisation
 from promises.models import (
     Activity,
@@ -18,23 +18,6 @@ from promises.models import (
     SituationSource,
     TargetKind,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def add_service_errors(form, error):
-    """Put a service's ValidationError next to the fields it names; the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
 
 
 class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -6,18 +6,27 @@ see all of them.
 
 from django.db.models import Prefetch
 
-from municipalities.permissions import covered_municipality_ids
+from municipalities.models import Municipality
 from promises.models import Activity, Promise, PromisePeriod
 
 
-def staff_periods(user):
-    """Periods the user may see in the staff area, by kommun, newest first."""
+def staff_periods(scope):
+    """Periods the user (its ``StaffScope``) may see in the staff area, by kommun, newest
+    first: those of the kommuner its organisations cover, all of them for a superuser."""
     periods = PromisePeriod.objects.select_related("municipality").order_by(
         "municipality__name", "-starts_on"
     )
-    if user.is_superuser:
+    if scope.is_superuser:
         return periods
-    return periods.filter(municipality_id__in=covered_municipality_ids(user))
+    return periods.filter(municipality_id__in=scope.covered_municipality_ids)
+
+
+def editable_municipalities(scope):
+    """Kommuner whose periods the user may create and edit: those it is an editor for, every
+    kommun for a superuser. By name."""
+    if scope.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=scope.editable_municipality_ids).order_by("name")
 
 
 def period_for_editing(pk):

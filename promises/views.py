@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from municipalities.models import Municipality, Role
-from municipalities.permissions import municipalities_covered_by_user
+from municipalities.forms import add_service_errors
 from municipalities.site.decorators import staff_required
 from promises import services
 from promises.forms import (
@@ -24,7 +23,6 @@ from promises.forms import (
     SignatoryForm,
     SourceForm,
     TransitionForm,
-    add_service_errors,
 )
 from promises.models import (
     Activity,
@@ -39,13 +37,7 @@ from promises.permissions import (
     get_period_for_viewer,
     get_period_part_for_editor,
 )
-from promises.queries import period_for_editing, staff_periods
-
-
-def _editable_municipalities(user):
-    if user.is_superuser:
-        return Municipality.objects.all()
-    return municipalities_covered_by_user(user, (Role.EDITOR,)).order_by("name")
+from promises.queries import editable_municipalities, period_for_editing, staff_periods
 
 
 def _next_position(queryset):
@@ -69,15 +61,16 @@ def _form_page(request, form, *, title, period, cancel_url=None, submit=None):
 @require_GET
 @staff_required
 def period_list(request):
-    periods = list(staff_periods(request.user))
-    may_create = _editable_municipalities(request.user).exists()
+    scope = request.scope
+    periods = list(staff_periods(scope))
+    may_create = scope.is_superuser or bool(scope.editable_municipality_ids)
     return render(request, "staff/period_list.html", {"periods": periods, "may_create": may_create})
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def period_create(request):
-    municipalities = list(_editable_municipalities(request.user))
+    municipalities = list(editable_municipalities(request.scope))
     if not municipalities:
         raise PermissionDenied
     form = NewPeriodForm(request.POST or None, municipalities=municipalities)
@@ -101,7 +94,7 @@ def period_create(request):
 def period_detail(request, pk):
     period = get_period_for_viewer(request, pk)
     period = period_for_editing(period.pk)
-    may_edit = can_edit_period(request.user, period)
+    may_edit = can_edit_period(request.scope, period)
     activities = list(period.activities.all())
     sections = [
         (promise, [a for a in activities if a.promise_id == promise.pk])

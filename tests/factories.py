@@ -121,8 +121,11 @@ def activity(
 
 
 def logger():
-    """The user who logs events in tests that do not care who logged them."""
-    account, _ = get_user_model().objects.get_or_create(username="logger")
+    """The user who logs events in tests that do not care who logged them: a superuser, so it
+    may record any of an activity's responsible organisations as the doer."""
+    account, _ = get_user_model().objects.get_or_create(
+        username="logger", defaults={"is_superuser": True}
+    )
     return account
 
 

@@ -1,14 +1,15 @@
 """Forms of the staff area: logging, correcting and retracting events, deviations.
 
 They validate the shape of the input (with Django's Swedish messages); the rules that need the
-database (dates inside the period, who may be recorded as the doer, …) live in followup.services,
-whose ValidationError is put onto the form with ``add_service_errors``.
+database (dates inside the period, …) live in followup.services, whose ValidationError is put
+onto the form with ``municipalities.forms.add_service_errors``. Who may be recorded as the doer
+is ``promises.permissions.recordable_organisations``: it gives the forms their choices and the
+service its check.
 """
 
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -23,39 +24,11 @@ from followup.models import (
 )
 from followup.progress import bucket_label, buckets_for
 from followup.services import CHANGE_REASON_MAX_LENGTH
-from municipalities.permissions import writing_organisation_ids
+from municipalities.forms import DateInput
 from promises.models import TargetKind
+from promises.permissions import recordable_organisations
 
 UNDO_REASON = "Ångrad direkt efter registrering"
-
-
-def add_service_errors(form, error: ValidationError):
-    """Put a service's ValidationError next to the fields it names; the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields else None
-        if field == NON_FIELD_ERRORS:
-            target = None
-        form.add_error(target, errors)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def organisations_for(user, activity):
-    """Whom the user may record as having done the activity: its own responsible organisations
-    (all responsible ones for a superuser)."""
-    responsible = list(activity.responsible_organisations.all())
-    if user.is_superuser:
-        return responsible
-    writing = writing_organisation_ids(user)
-    return [organisation for organisation in responsible if organisation.pk in writing]
 
 
 class EventFieldsMixin:
@@ -112,12 +85,12 @@ class EventLogForm(EventFieldsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, activity, user, **kwargs):
+    def __init__(self, *args, activity, scope, **kwargs):
         kwargs.setdefault("auto_id", f"log-{activity.pk}-%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate
-        self._shape(activity, organisations_for(user, activity))
+        self._shape(activity, recordable_organisations(scope, activity))
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -156,7 +129,7 @@ class EventCorrectionForm(EventFieldsMixin, forms.Form):
         error_messages={"required": _("Ange varför händelsen ändras.")},
     )
 
-    def __init__(self, *args, event, user, **kwargs):
+    def __init__(self, *args, event, scope, **kwargs):
         initial = {
             "quantity": event.quantity,
             "occurred_on": event.occurred_on,
@@ -166,7 +139,7 @@ class EventCorrectionForm(EventFieldsMixin, forms.Form):
             "internal_note": event.internal_note,
         }
         super().__init__(*args, initial=initial, **kwargs)
-        organisations = organisations_for(user, event.activity)
+        organisations = recordable_organisations(scope, event.activity)
         if event.organisation not in organisations:
             organisations.append(event.organisation)
         if len(organisations) == 1:

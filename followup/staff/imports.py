@@ -5,7 +5,8 @@ The file is what Swedish Excel exports: "CSV (semikolonavgränsad)" in Windows-1
 first row (see COLUMNS; the template file has them). Every row is checked by exactly the rules
 of ``followup.services.log_event``: the check runs the service for every row inside a
 transaction that is then rolled back, and the commit runs it again for real in one transaction,
-so a file is either logged completely or not at all.
+so a file is either logged completely or not at all. Who may be named in the organisation
+column is the one rule of ``promises.permissions.recordable_organisations``, row by row.
 
 Cell values are only ever data: a cell starting with "=" is stored as that text, never
 evaluated, and HTML in a cell is escaped wherever it is shown.
@@ -22,9 +23,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from followup import services
-from followup.staff.forms import organisations_for
 from promises.models import Activity
-from promises.permissions import can_log_for_activity
+from promises.permissions import recordable_organisations
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2000
@@ -168,27 +168,31 @@ def _column(name):
 # --- Checking and committing -------------------------------------------------------------------
 
 
-def check_rows(rows: list[ImportRow], user) -> list[ImportRow]:
-    """Check every row against permissions and the rules of log_event; writes nothing."""
-    _prepare(rows, user)
+def check_rows(rows: list[ImportRow], user, scope) -> list[ImportRow]:
+    """Check every row against permissions and the rules of log_event; writes nothing.
+
+    ``scope`` is the user's StaffScope (``request.scope``)."""
+    _prepare(rows, scope)
     with transaction.atomic():
-        _log_all(rows, user)
+        _log_all(rows, user, scope)
         transaction.set_rollback(True)
     return rows
 
 
 @transaction.atomic
-def commit_rows(rows: list[ImportRow], user) -> int:
-    """Log every row, or none: any error rolls the whole import back. Returns the count."""
-    _prepare(rows, user)
-    _log_all(rows, user)
+def commit_rows(rows: list[ImportRow], user, scope) -> int:
+    """Log every row, or none: any error rolls the whole import back. Returns the count.
+
+    Side effects: one event (and its history entry) per row, logged by ``user``."""
+    _prepare(rows, scope)
+    _log_all(rows, user, scope)
     if any(row.errors for row in rows):
         transaction.set_rollback(True)
         return 0
     return len(rows)
 
 
-def _prepare(rows, user):
+def _prepare(rows, scope):
     ids = {row.cells.get("aktivitet_id", "") for row in rows}
     numeric = [int(value) for value in ids if value.isdigit()]
     activities = {
@@ -198,16 +202,17 @@ def _prepare(rows, user):
         .prefetch_related("responsible_organisations")
     }
     for row in rows:
-        _parse(row, user, activities)
+        _parse(row, scope, activities)
 
 
-def _parse(row, user, activities):
+def _parse(row, scope, activities):
     cells = row.cells
     activity_id = cells.get("aktivitet_id", "")
     activity = activities.get(int(activity_id)) if activity_id.isdigit() else None
+    candidates = recordable_organisations(scope, activity) if activity is not None else []
     if not activity_id:
         row.errors.append(_("aktivitet_id saknas."))
-    elif activity is None or not can_log_for_activity(user, activity):
+    elif not candidates:
         # The same words whether it does not exist or is someone else's: nothing leaks.
         row.errors.append(
             _("Aktivitet %(id)s finns inte, eller så får du inte logga för den.")
@@ -236,11 +241,10 @@ def _parse(row, user, activities):
             )
 
     if row.activity is not None:
-        candidates = organisations_for(user, row.activity)
         slug = cells.get("organisation", "")
         if slug:
-            chosen = [o for o in row.activity.responsible_organisations.all() if o.slug == slug]
-            if not chosen or chosen[0] not in candidates:
+            chosen = [o for o in candidates if o.slug == slug]
+            if not chosen:
                 row.errors.append(
                     _("organisation: ”%(value)s” är inte en av dina ansvariga organisationer.")
                     % {"value": slug[:60]}
@@ -256,7 +260,7 @@ def _parse(row, user, activities):
             )
 
 
-def _log_all(rows, user):
+def _log_all(rows, user, scope):
     for row in rows:
         if row.errors:
             continue
@@ -273,6 +277,7 @@ def _log_all(rows, user):
                 place=row.place,
                 summary=row.summary,
                 internal_note=row.internal_note,
+                scope=scope,
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():

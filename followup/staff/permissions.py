@@ -11,18 +11,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from followup.models import FollowUpEvent
+from municipalities.permissions import request_scope
 from promises.models import Activity
 from promises.permissions import can_edit_period, can_log_for_activity, can_view_period
 
 
-def can_correct_event(user, event) -> bool:
+def can_correct_event(scope, event) -> bool:
     """Edit or retract an event: the same people who may log for its activity."""
-    return can_log_for_activity(user, event.activity)
+    return can_log_for_activity(scope, event.activity)
 
 
-def can_add_deviation(user, activity) -> bool:
+def can_add_deviation(scope, activity) -> bool:
     """State why an activity is behind: its reporters, and the kommun's editors."""
-    return can_log_for_activity(user, activity) or can_edit_period(user, activity.period)
+    return can_log_for_activity(scope, activity) or can_edit_period(scope, activity.period)
 
 
 def get_activity_for_viewer(request, pk) -> Activity:
@@ -33,14 +34,14 @@ def get_activity_for_viewer(request, pk) -> Activity:
         ),
         pk=pk,
     )
-    if not can_view_period(request.user, activity.period):
+    if not can_view_period(request_scope(request), activity.period):
         raise Http404
     return activity
 
 
 def get_activity_for_deviation(request, pk) -> Activity:
     activity = get_activity_for_viewer(request, pk)
-    if not can_add_deviation(request.user, activity):
+    if not can_add_deviation(request_scope(request), activity):
         raise PermissionDenied
     return activity
 
@@ -53,7 +54,7 @@ def get_event_for_viewer(request, pk) -> FollowUpEvent:
         ).prefetch_related("activity__responsible_organisations"),
         pk=pk,
     )
-    if not can_view_period(request.user, event.activity.period):
+    if not can_view_period(request_scope(request), event.activity.period):
         raise Http404
     return event
 
@@ -61,6 +62,6 @@ def get_event_for_viewer(request, pk) -> FollowUpEvent:
 def get_event_for_corrector(request, pk) -> FollowUpEvent:
     """The event if the user may correct it; 404 when not visible, 403 when read-only."""
     event = get_event_for_viewer(request, pk)
-    if not can_correct_event(request.user, event):
+    if not can_correct_event(request_scope(request), event):
         raise PermissionDenied
     return event

@@ -12,7 +12,6 @@ from django.db.models import Prefetch, Q
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, Status, progress_for
 from municipalities.models import Role
-from municipalities.permissions import covered_municipality_ids, writing_organisation_ids
 from promises.models import Activity, PeriodStatus, PromisePeriod
 
 # Periods whose activities are followed up now: adopted (perhaps not yet started) or running.
@@ -33,29 +32,28 @@ URGENCY = [
 NEEDS_ATTENTION = {Status.BEHIND, Status.NOT_STARTED, Status.NOT_ACHIEVED, Status.NOT_REPORTED}
 
 
-def staff_activities(user):
-    """Activities the user works with: those it may log for, plus, for an editor or a viewer,
-    every activity of the kommuner its organisation covers. All periods, any status."""
+def staff_activities(scope):
+    """Activities the user (its ``StaffScope``) works with: those of its reporting
+    organisations' activities in the kommuner those organisations cover, plus, for an editor or
+    a viewer, every activity of the kommuner its organisation covers. All periods, any status;
+    everything for a superuser."""
     activities = Activity.objects.select_related("period__municipality", "promise")
-    if user.is_superuser:
+    if scope.is_superuser:
         return activities
-    whole_kommun = covered_municipality_ids(user, (Role.EDITOR, Role.VIEWER))
-    covered = covered_municipality_ids(user)
-    writing = writing_organisation_ids(user)
-    return activities.filter(
-        Q(period__municipality_id__in=whole_kommun)
-        | Q(
-            period__municipality_id__in=covered,
-            pk__in=Activity.objects.filter(responsible_organisations__in=writing).values("pk"),
+    visible = Q(period__municipality_id__in=scope.municipality_ids((Role.EDITOR, Role.VIEWER)))
+    for organisation_id in scope.writing_organisation_ids:
+        own = Activity.objects.filter(responsible_organisations=organisation_id).values("pk")
+        visible |= Q(
+            period__municipality_id__in=scope.coverage.get(organisation_id, ()), pk__in=own
         )
-    )
+    return activities.filter(visible)
 
 
-def dashboard_activities(user):
+def dashboard_activities(scope):
     """The user's activities in periods that are followed up now, with what a row shows."""
     deviations = Deviation.objects.order_by("-bucket_start", "-created_at")
     return (
-        staff_activities(user)
+        staff_activities(scope)
         .filter(period__status__in=FOLLOWED_UP)
         .prefetch_related("responsible_organisations", Prefetch("deviations", queryset=deviations))
         .order_by("period__municipality__name", "-period__starts_on", "position")

@@ -30,7 +30,6 @@ from followup.staff.forms import (
     EventLogForm,
     ImportForm,
     RetractForm,
-    add_service_errors,
 )
 from followup.staff.permissions import (
     can_add_deviation,
@@ -47,7 +46,7 @@ from followup.staff.queries import (
     dashboard_groups,
     event_history,
 )
-from municipalities.permissions import writing_organisation_ids
+from municipalities.forms import add_service_errors
 from municipalities.site.decorators import staff_required
 from promises.permissions import can_edit_period, can_log_for_activity, get_activity_for_reporter
 
@@ -78,9 +77,9 @@ class Row:
 
 def _row(request, progress, *, form=None, logged=None, undone=None, error="") -> Row:
     activity = progress.activity
-    user = request.user
-    if form is None and can_log_for_activity(user, activity):
-        form = EventLogForm(activity=activity, user=user)
+    scope = request.scope
+    if form is None and can_log_for_activity(scope, activity):
+        form = EventLogForm(activity=activity, scope=scope)
     current = progress.current
     deviation = None
     if current is not None or activity.target_kind != "count":
@@ -92,7 +91,7 @@ def _row(request, progress, *, form=None, logged=None, undone=None, error="") ->
     return Row(
         progress=progress,
         form=form,
-        may_deviate=can_add_deviation(user, activity),
+        may_deviate=can_add_deviation(scope, activity),
         deviation=deviation,
         logged=logged,
         undone=undone,
@@ -132,7 +131,7 @@ def _safe_next(request, default):
 @staff_required
 def dashboard(request):
     logged = _recently_logged(request)
-    groups = dashboard_groups(dashboard_activities(request.user))
+    groups = dashboard_groups(dashboard_activities(request.scope))
     sections = [
         (
             group,
@@ -157,10 +156,12 @@ def dashboard(request):
 @staff_required
 def log_event(request, pk):
     activity = get_activity_for_reporter(request, pk)
-    form = EventLogForm(request.POST, activity=activity, user=request.user)
+    form = EventLogForm(request.POST, activity=activity, scope=request.scope)
     if form.is_valid():
         try:
-            event = services.log_event(activity, by=request.user, **form.service_kwargs())
+            event = services.log_event(
+                activity, by=request.user, scope=request.scope, **form.service_kwargs()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -187,9 +188,10 @@ def _logged_message(event):
 
 def _activity_page(request, activity, *, form=None):
     progress = progress_for([activity])[activity.pk]
-    may_log = can_log_for_activity(request.user, activity)
+    scope = request.scope
+    may_log = can_log_for_activity(scope, activity)
     if form is None and may_log:
-        form = EventLogForm(activity=activity, user=request.user)
+        form = EventLogForm(activity=activity, scope=scope)
     events = list(activity_events(activity))
     context = {
         "activity": activity,
@@ -197,8 +199,8 @@ def _activity_page(request, activity, *, form=None):
         "progress": progress,
         "form": form,
         "may_log": may_log,
-        "may_deviate": can_add_deviation(request.user, activity),
-        "may_edit": can_edit_period(request.user, activity.period),
+        "may_deviate": can_add_deviation(scope, activity),
+        "may_edit": can_edit_period(scope, activity.period),
         "events": events,
         "deviations": activity.deviations.select_related("created_by"),
     }
@@ -220,7 +222,7 @@ def event_detail(request, pk):
         "event": event,
         "activity": event.activity,
         "history": event_history(event),
-        "may_correct": can_correct_event(request.user, event),
+        "may_correct": can_correct_event(request.scope, event),
     }
     return render(request, "staff/event_detail.html", context)
 
@@ -232,11 +234,15 @@ def event_edit(request, pk):
     if event.is_retracted:
         messages.error(request, _("En återkallad händelse kan inte ändras."))
         return redirect("staff:event_detail", pk=event.pk)
-    form = EventCorrectionForm(request.POST or None, event=event, user=request.user)
+    form = EventCorrectionForm(request.POST or None, event=event, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_event(
-                event, by=request.user, reason=form.cleaned_data["reason"], **form.changes()
+                event,
+                by=request.user,
+                scope=request.scope,
+                reason=form.cleaned_data["reason"],
+                **form.changes(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -303,18 +309,18 @@ def deviation_create(request, pk):
 IMPORT_SESSION_KEY = "event_import"
 
 
-def _require_writer(user):
+def _require_writer(scope):
     """Importing is for reporters and editors; a viewer may not."""
-    if not (user.is_superuser or writing_organisation_ids(user)):
+    if not (scope.is_superuser or scope.writing_organisation_ids):
         raise PermissionDenied
 
 
 def _import_page(request, *, form, rows=None, refused=None, committed=None):
+    scope = request.scope
     activities = [
-        progress.activity
-        for group in dashboard_groups(dashboard_activities(request.user))
-        for progress in group.progresses
-        if can_log_for_activity(request.user, progress.activity)
+        activity
+        for activity in dashboard_activities(scope)
+        if can_log_for_activity(scope, activity)
     ]
     context = {
         "form": form,
@@ -331,7 +337,7 @@ def _import_page(request, *, form, rows=None, refused=None, committed=None):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def import_upload(request):
-    _require_writer(request.user)
+    _require_writer(request.scope)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -345,7 +351,7 @@ def import_upload(request):
         except imports.FileRefused as refused:
             request.session.pop(IMPORT_SESSION_KEY, None)
             return _import_page(request, form=form, refused=str(refused))
-        imports.check_rows(rows, request.user)
+        imports.check_rows(rows, request.user, request.scope)
         if any(row.errors for row in rows):
             request.session.pop(IMPORT_SESSION_KEY, None)
         else:
@@ -357,7 +363,7 @@ def import_upload(request):
 @require_POST
 @staff_required
 def import_commit(request):
-    _require_writer(request.user)
+    _require_writer(request.scope)
     stored = request.session.get(IMPORT_SESSION_KEY)
     if not stored:
         messages.error(
@@ -365,7 +371,7 @@ def import_commit(request):
         )
         return redirect("staff:import_upload")
     rows = [imports.ImportRow(line=item["line"], cells=item["cells"]) for item in stored]
-    count = imports.commit_rows(rows, request.user)
+    count = imports.commit_rows(rows, request.user, request.scope)
     if count == 0:
         # Something changed since the preview (a permission, the period): nothing was logged.
         return _import_page(request, form=ImportForm(), rows=rows)
@@ -380,7 +386,7 @@ def import_commit(request):
 @require_GET
 @staff_required
 def import_template(request):
-    _require_writer(request.user)
+    _require_writer(request.scope)
     response = HttpResponse(
         codecs.BOM_UTF8.decode() + imports.template_csv(), content_type="text/csv; charset=utf-8"
     )

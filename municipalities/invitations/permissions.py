@@ -9,22 +9,24 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from municipalities.models import Invitation, Membership, Organisation, OrganisationKind, Role
-from municipalities.permissions import covered_municipality_ids, memberships_of
+from municipalities.permissions import as_scope
 
 
 def invitable_organisations(user):
     """Organisations the user may invite to and manage: see the module docstring."""
-    if user.is_superuser:
+    scope = as_scope(user)
+    if scope.is_superuser:
         return Organisation.objects.all()
-    own = [m.organisation_id for m in memberships_of(user) if m.role == Role.EDITOR]
-    edited_kommuner = covered_municipality_ids(user, (Role.EDITOR,))
+    own = [organisation for organisation, role in scope.roles.items() if role == Role.EDITOR]
+    edited_kommuner = scope.editable_municipality_ids
     return Organisation.objects.filter(
         Q(pk__in=own) | Q(kind=OrganisationKind.PARTNER, municipality_id__in=edited_kommuner)
     ).order_by("name")
 
 
 def can_invite(user) -> bool:
-    return user.is_superuser or any(m.role == Role.EDITOR for m in memberships_of(user))
+    scope = as_scope(user)
+    return scope.is_superuser or Role.EDITOR in scope.roles.values()
 
 
 def get_invitation_for_editor(user, pk) -> Invitation:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
-from municipalities.permissions import is_staff_member
+from municipalities.permissions import request_scope
 
 
 def staff_required(view):
@@ -20,6 +20,9 @@ def staff_required(view):
     were on (for htmx, the page that sent the request, not the fragment's URL).
 
     Signed in without any membership: 403, since there is nothing on the staff pages for them.
+
+    Sets ``request.scope``: what the user may see and do (``StaffScope``), worked out once here
+    and passed down to the permission predicates, forms and queries of the view.
     """
 
     @wraps(view)
@@ -31,7 +34,7 @@ def staff_required(view):
                 login_url = redirect_to_login(next_url, resolve_url(settings.LOGIN_URL)).url
                 return HttpResponseClientRedirect(login_url)
             return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
-        if not is_staff_member(user):
+        if not request_scope(request).is_staff:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

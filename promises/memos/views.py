@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from municipalities.forms import add_service_errors
 from municipalities.site.decorators import staff_required
 from promises.documents.builders import memo_data, render_memo_pdf
 from promises.documents.responses import frozen_or_draft_pdf
@@ -93,7 +94,7 @@ def memo_edit(request, pk):
         try:
             update_memo(memo, by=request.user, **changes)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             if "preview" in request.POST:
@@ -104,16 +105,6 @@ def memo_edit(request, pk):
         "memos/decisionmemo_edit.html",
         {"memo": memo, "period": memo.period, "form": form, "formsets": formsets},
     )
-
-
-def _add_service_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        form.add_error(None, error)
 
 
 def _detail(request, memo, *, errors=(), status=200):

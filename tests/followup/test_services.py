@@ -21,6 +21,7 @@ from followup.services import (
     log_event,
     retract_event,
 )
+from municipalities.models import Role
 from promises.models import Cadence, TargetKind
 from tests import factories
 
@@ -300,7 +301,8 @@ def test_log_event_rejects_an_organisation_outside_the_period(traffic, reporter)
 
     assert error.value.message_dict == {
         "organisation": [
-            "Tranemobostäder är varken ansvarig för aktiviteten eller part i medborgarlöftet."
+            "Tranemobostäder kan inte anges som utförare av den här aktiviteten. Välj en av de "
+            "ansvariga organisationer som du får logga för."
         ]
     }
     assert row_counts() == before
@@ -317,31 +319,20 @@ def test_log_event_rejects_another_kommuns_own_organisation(traffic, reporter):
     assert row_counts() == before
 
 
-def test_log_event_accepts_a_partner_of_the_period(traffic, reporter):
+@pytest.mark.parametrize("party", ["partner", "kommun"])
+def test_log_event_rejects_a_party_of_the_period_that_is_not_responsible(traffic, reporter, party):
+    # Who may be recorded as the doer is promises.permissions.recordable_organisations: the
+    # activity's responsible organisations only (tests/staff/test_recordable.py).
     housing = factories.partner_organisation(name="Stiftelsen Tranåshem", code="0687")
     traffic.period.partners.add(housing)
+    organisation = housing if party == "partner" else factories.municipal_organisation("0687")
+    before = row_counts()
 
-    event = log_traffic(traffic, reporter, housing)
+    with pytest.raises(ValidationError) as error:
+        log_traffic(traffic, reporter, organisation)
 
-    assert event.organisation == housing
-
-
-def test_log_event_accepts_the_kommun_of_the_period(traffic, reporter):
-    tranas = factories.municipal_organisation("0687")
-
-    event = log_traffic(traffic, reporter, tranas)
-
-    assert event.organisation == tranas
-
-
-def test_log_event_accepts_the_police_of_the_period(reporter, police):
-    period = factories.period(police_area=police.police_area)
-    tranas = factories.municipal_organisation("0687")
-    walk = factories.activity(period, target_kind=TargetKind.MILESTONE, organisations=[tranas])
-
-    event = log_traffic(walk, reporter, police)
-
-    assert event.organisation == police
+    assert list(error.value.message_dict) == ["organisation"]
+    assert row_counts() == before
 
 
 def test_log_event_reports_every_bad_field_at_once(traffic, reporter, police):
@@ -445,10 +436,12 @@ def test_retract_event_twice_fails_and_keeps_the_first_retraction(logged, report
 
 def test_correct_event_changes_the_fields(logged, reporter, police):
     tranas = factories.municipal_organisation("0687")
+    logged.activity.responsible_organisations.add(tranas)
+    coordinator = factories.member(tranas, Role.EDITOR)
 
     corrected = correct_event(
         logged,
-        by=reporter,
+        by=coordinator,
         reason="Fel dag och antal.",
         occurred_on=date(2024, 5, 13),
         quantity=4,
@@ -627,7 +620,8 @@ def test_correct_event_rejects_an_organisation_outside_the_period(logged, report
 
     assert error.value.message_dict == {
         "organisation": [
-            "Tranemobostäder är varken ansvarig för aktiviteten eller part i medborgarlöftet."
+            "Tranemobostäder kan inte anges som utförare av den här aktiviteten. Välj en av de "
+            "ansvariga organisationer som du får logga för."
         ]
     }
     assert row_counts() == before

@@ -228,7 +228,7 @@ def test_memo_list_query_count(client, coordinator, django_assert_num_queries, c
     factories.decision_memo(period, version=count)
     client.force_login(coordinator)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(reverse("memos:list", args=[period.pk]))
 
     assert response.content.decode().count('/pdf/">') == count

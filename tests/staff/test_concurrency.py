@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from followup.progress import progress_for
 from followup.services import log_event
+from municipalities.models import Role
 from promises.models import PeriodStatus
 from tests import factories
 
@@ -27,7 +28,7 @@ def test_concurrent_logging_on_one_activity_loses_no_count():
     )
     activity = factories.activity(period, organisations=[factories.police_organisation()])
     police = factories.police_organisation()
-    users = [factories.user() for _ in range(THREADS)]
+    users = [factories.member(police, Role.REPORTER) for _ in range(THREADS)]
     start = threading.Barrier(THREADS)
     failures = []
 

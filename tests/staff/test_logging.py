@@ -150,3 +150,44 @@ def test_log_event_htmx_with_csrf_header_is_accepted(police_reporter, traffic):
 
     assert response.status_code == 200
     assert FollowUpEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize(("htmx", "queries"), [(True, 14), (False, 12)], ids=["htmx", "plain"])
+def test_log_event_query_count_is_constant(
+    client, police_reporter, tranas_period, count, htmx, queries, django_assert_num_queries
+):
+    police = [factories.police_organisation()]
+    activities = [factories.activity(tranas_period, organisations=police) for _ in range(count)]
+    for activity in activities:
+        factories.event(activity, timezone.localdate())
+        factories.deviation(activity, tranas_period.starts_on)
+    client.force_login(police_reporter)
+
+    # session, user, the user's scope, activity, its responsible organisations; the service:
+    # savepoint, event, history row, the data versions (today 3: the kommun's slug, the national
+    # and the kommun's counter, bumped by signals), release; the htmx row adds progress and
+    # deviations. A plain POST redirects.
+    with django_assert_num_queries(queries):
+        response = _log(client, activities[0], htmx=htmx, place="Storgatan")
+
+    assert FollowUpEvent.objects.filter(place="Storgatan").count() == 1
+    assert response.status_code == (200 if htmx else 302)
+
+
+def test_log_form_is_one_include_on_the_dashboard_and_the_activity_page(
+    client, police_reporter, traffic
+):
+    client.force_login(police_reporter)
+    post_url = reverse("staff:log_event", args=[traffic.pk])
+    page_url = reverse("staff:activity_detail", args=[traffic.pk])
+
+    dashboard = client.get(reverse("staff:dashboard")).content.decode()
+    page = client.get(page_url).content.decode()
+
+    for content in (dashboard, page):
+        assert f'action="{post_url}" class="log-form"' in content
+        assert 'name="occurred_on"' in content
+        assert "Plats och beskrivning visas publikt." in content
+    assert (f'hx-post="{post_url}"' in dashboard, f'hx-post="{post_url}"' in page) == (True, False)
+    assert f'name="next" value="{page_url}"' in page
