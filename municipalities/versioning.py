@@ -24,8 +24,8 @@ locked in one order (sorted by scope) within a call, and every service renews on
 own row locks, so two concurrent writers never deadlock on the version rows.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, Sum
+from django.db import connection
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 REFERENCE = "reference"
@@ -104,18 +104,18 @@ def _slug(municipality) -> str | None:
 
 
 def _renew(scopes: list[str]) -> None:
+    """Increment each scope's row, creating it at 1 the first time: one upsert per scope, so a
+    write pays one query for its renewal and a concurrent first write of the same scope cannot
+    fail (``INSERT … ON CONFLICT``, supported alike by PostgreSQL and SQLite)."""
     from municipalities.models import DataVersion
 
-    now = timezone.now()
-    for scope in scopes:
-        rows = DataVersion.objects.filter(scope=scope)
-        if rows.update(counter=F("counter") + 1, changed_at=now):
-            continue
-        try:
-            with transaction.atomic():  # a savepoint: a concurrent first write may win the insert
-                DataVersion.objects.create(scope=scope, counter=1)
-        except IntegrityError:
-            # Only a concurrent insert of the same scope may explain it; anything else must not
-            # pass silently, or pages would stay cached after a write.
-            if not rows.update(counter=F("counter") + 1, changed_at=now):
-                raise
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {table} (scope, counter, changed_at) VALUES (%s, 1, %s) "
+        f"ON CONFLICT (scope) DO UPDATE SET counter = {table}.counter + 1, "
+        "changed_at = excluded.changed_at"
+    )
+    with connection.cursor() as cursor:
+        for scope in scopes:
+            cursor.execute(sql, [scope, now])

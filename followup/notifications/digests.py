@@ -21,7 +21,7 @@ from django.utils import timezone
 from followup.models import Deviation, FollowUpReport, ReportKind, ReportStatus
 from followup.progress import Status, progress_for
 from municipalities.models import Role
-from municipalities.permissions import covered_municipality_ids
+from municipalities.permissions import as_scope
 from municipalities.site.mail import absolute_url
 from promises.models import Activity, PeriodStatus, PromisePeriod, TargetKind
 
@@ -139,7 +139,7 @@ def editor_digest(user, *, now: datetime, include_demo: bool = False) -> list[Ed
     today = timezone.localdate(now)
     periods = (
         _running_periods(today, include_demo)
-        .filter(municipality_id__in=covered_municipality_ids(user, (Role.EDITOR,)))
+        .filter(municipality_id__in=as_scope(user).editable_municipality_ids)
         .select_related("municipality", "next_period")
         .order_by("municipality__name", "starts_on")
     )

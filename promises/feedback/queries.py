@@ -1,7 +1,7 @@
 """Reads of the feedback inbox: only kommuner the user edits for (others never see it)."""
 
-from municipalities.models import Municipality, Role
-from municipalities.permissions import covered_municipality_ids
+from municipalities.models import Municipality
+from municipalities.permissions import as_scope
 from promises.models import Feedback, PeriodStatus, PromisePeriod
 
 
@@ -9,7 +9,7 @@ def inbox_municipalities(user):
     """Kommuner whose messages the user reads: those they edit for (all for superusers)."""
     if user.is_superuser:
         return Municipality.objects.filter(feedback__isnull=False).distinct()
-    return Municipality.objects.filter(pk__in=covered_municipality_ids(user, (Role.EDITOR,)))
+    return Municipality.objects.filter(pk__in=as_scope(user).editable_municipality_ids)
 
 
 def inbox_for(user):

@@ -134,7 +134,11 @@ def world():
     renew nothing; a write made inside a case by a factory is arrangement, not the act.)"""
     period = factories.period("0687")
     promise = factories.promise(period)
-    activity = factories.activity(period, promise_=promise)
+    activity = factories.activity(
+        period,
+        promise_=promise,
+        organisations=[factories.police_organisation(), factories.municipal_organisation()],
+    )
     event = factories.event(activity, date(2023, 5, 12))
     aneby = factories.period("0604")
     factories.event(factories.activity(aneby), date(2023, 5, 12))
