@@ -1,0 +1,29 @@
+"""Who may onboard a text: editors of the kommun (DESIGN §7)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from municipalities.models import Municipality, Role
+from municipalities.permissions import (
+    can_edit_municipality,
+    can_view_municipality,
+    municipalities_covered_by_user,
+)
+
+
+def editable_municipalities(user):
+    """Kommuner whose periods the user may create (as promises.views does for a new period)."""
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return municipalities_covered_by_user(user, (Role.EDITOR,)).order_by("name")
+
+
+def get_municipality_for_editor(request, pk) -> Municipality:
+    """The kommun if the user may edit it; 404 when the user may not see it, 403 when read-only."""
+    municipality = get_object_or_404(Municipality, pk=pk)
+    if not can_view_municipality(request.user, municipality):
+        raise Http404
+    if not can_edit_municipality(request.user, municipality):
+        raise PermissionDenied
+    return municipality
