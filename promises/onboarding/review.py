@@ -32,6 +32,7 @@ class Row:
     field: object  # a BoundField
     source: SafeString
     check: bool  # the parser is unsure: "Kontrollera"
+    parsed: bool = True  # False for fields the parser does not read (the period's slug)
 
 
 @dataclass
@@ -212,11 +213,14 @@ class Review:
             if name == "DELETE":
                 continue
             source = sources.get(name)
+            # A value with no words to point at is the parser's default: no source to show.
+            shown = source if source is not None and source.span is not None else None
             rows.append(
                 Row(
                     form[name],
-                    evidence.highlight(self.document.text, source),
+                    evidence.highlight(self.document.text, shown),
                     source is not None and not source.confident,
+                    parsed=name in sources,
                 )
             )
         return rows

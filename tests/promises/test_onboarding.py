@@ -263,6 +263,12 @@ def test_review_shows_each_field_beside_its_source_with_the_words_marked(client,
         "<mark>trettio (30)</mark> trafikkontroller per år." in content
     )
     assert "genomföra minst trettio (30) trafikkontroller <mark>per år</mark>." in content
+    # "15 riktade insatser" names no time frame: the default cadence has no source to show.
+    assert re.search(
+        r'id="id_activities-1-cadence".*?</td>\s*<td><span class="muted">Inte angivet i texten',
+        content,
+        re.S,
+    )
     assert PromisePeriod.objects.count() == 0
 
 
