@@ -56,6 +56,8 @@ class Review:
             for a in p.activities
         ]
         owners = owner_choices(municipality, self._partner_names())
+        # "partner:Tranemobostäder" and "partner:tranemobostäder" are one choice.
+        self._owner_keys = {key.lower(): key for key, _label in owners}
         self.period_form = PeriodDraftForm(
             data, prefix="period", municipality=municipality, initial=self._period_initial()
         )
@@ -106,14 +108,13 @@ class Review:
             "signed_place": d.signed_place.value or "",
         }
 
-    @staticmethod
-    def _activity_initial(activity, promise_index):
+    def _activity_initial(self, activity, promise_index):
         t = activity.targets
         counted = t.kind.value == TargetKind.COUNT
         return {
             "description": activity.text,
             "promise": "" if promise_index is None else str(promise_index),
-            "owners": list(t.owners.value),
+            "owners": [self._owner_keys.get(key.lower(), key) for key in t.owners.value],
             "target_kind": t.kind.value,
             "target_quantity": t.quantity.value if counted else None,
             "unit_singular": t.unit_singular.value if counted else "",
@@ -121,12 +122,12 @@ class Review:
             "cadence": t.cadence.value if counted else "",
         }
 
-    @staticmethod
-    def _signatory_initial(signatory):
+    def _signatory_initial(self, signatory):
+        key = _owner_key(signatory.organisation.value)
         return {
             "name": signatory.name.value or "",
             "title": signatory.title.value or "",
-            "organisation": _owner_key(signatory.organisation.value),
+            "organisation": self._owner_keys.get(key.lower(), key),
         }
 
     def _partner_names(self):

@@ -1,6 +1,7 @@
 """Onboarding an existing medborgarlöfte: paste or upload, review beside the source, create."""
 
 import html
+import io
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -547,3 +548,54 @@ def test_review_post_without_csrf_token_is_refused(coordinator):
 
     assert response.status_code == 403
     assert "onboarding_sources" not in client.session
+
+
+def test_onboarding_reads_a_docx_upload(client, coordinator):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Medborgarlöfte 2025", style="Heading 1")
+    document.add_paragraph("Polisen lovar att:")
+    document.add_paragraph("genomföra minst en trafikkontroll per vecka", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client.force_login(coordinator)
+
+    response = start(client, file=SimpleUploadedFile("loften.docx", buffer.getvalue()))
+    page = client.get(response.url)
+
+    values = form_values(page)
+    assert values["activities-0-description"] == ["genomföra minst en trafikkontroll per vecka"]
+    assert (values["activities-0-target_quantity"], values["activities-0-cadence"]) == (
+        ["1"],
+        ["week"],
+    )
+    assert "Det här lästes ut ur loften.docx." in page.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_review_page_query_count_does_not_grow_with_activities(
+    client, coordinator, django_assert_num_queries, count
+):
+    items = "\n".join(f"- genomföra minst {n + 2} trafikkontroller per år" for n in range(count))
+    client.force_login(coordinator)
+    url, _page = reviewed(client, f"Medborgarlöfte 2025\n\nPolisen lovar att:\n{items}\n")
+
+    with django_assert_num_queries(11):
+        response = client.get(url)
+
+    assert len(response.context["activity_parts"]) == count
+
+
+@pytest.mark.parametrize("total", ["x", "99"])
+def test_review_refuses_a_tampered_formset_without_a_500(client, coordinator, total):
+    client.force_login(coordinator)
+    url, page = reviewed(client, _corpus("tranas-2023-2024"))
+    values = form_values(page)
+    values["activities-TOTAL_FORMS"] = [total]
+
+    response = client.post(url, values)
+
+    assert response.status_code == 200
+    assert "Utkastet är inte skapat." in response.content.decode()
+    assert PromisePeriod.objects.count() == 0
