@@ -1,22 +1,19 @@
-"""Who may onboard a text: editors of the kommun (DESIGN §7)."""
+"""Who may onboard a text: editors of the kommun (DESIGN §7), by the one rule in
+municipalities.permissions."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from municipalities.models import Municipality, Role
-from municipalities.permissions import (
-    can_edit_municipality,
-    can_view_municipality,
-    municipalities_covered_by_user,
-)
+from municipalities.models import Municipality
+from municipalities.permissions import can_edit_municipality, can_view_municipality
 
 
 def editable_municipalities(user):
-    """Kommuner whose periods the user may create (as promises.views does for a new period)."""
-    if user.is_superuser:
-        return Municipality.objects.all()
-    return municipalities_covered_by_user(user, (Role.EDITOR,)).order_by("name")
+    """Kommuner whose periods the user may create, by name. Reads the kommuner once; the rule
+    itself is answered from the user's memberships, worked out once per request."""
+    editable = [m.pk for m in Municipality.objects.all() if can_edit_municipality(user, m)]
+    return Municipality.objects.filter(pk__in=editable).order_by("name")
 
 
 def get_municipality_for_editor(request, pk) -> Municipality:
