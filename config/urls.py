@@ -18,6 +18,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("municipalities.site.urls")),
+    path("personal/medborgarloften/fran-text/", include("promises.onboarding.urls")),
     path("personal/medborgarloften/", include("promises.urls")),
     path("personal/tjansteskrivelser/", include("promises.memos.urls")),
     path("personal/inbjudningar/", include("municipalities.invitations.urls")),
