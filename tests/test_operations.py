@@ -34,7 +34,8 @@ def run_django(code: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings", **environment},
+        # config.settings itself, not the test suite's tests.settings this process inherited.
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         timeout=60,
