@@ -59,6 +59,26 @@ def test_production_settings_start_with_every_required_value():
     assert (result.returncode, result.stdout.strip()) == (0, "ok"), result.stderr
 
 
+def test_settings_without_debug_set_are_the_production_settings():
+    env = {key: value for key, value in PRODUCTION.items() if key != "DEBUG"}
+
+    result = run_django(
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)",
+        **env,
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (0, "False 31536000 True"), result.stderr
+
+
+def test_settings_with_nothing_set_refuse_to_start_and_say_how_to_develop():
+    result = run_django("print('ok')")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is required. DEBUG is off unless set" in result.stderr
+    assert "set DEBUG=1 (make run does)" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("missing", "message"),
     [

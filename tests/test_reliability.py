@@ -275,3 +275,156 @@ def test_concurrent_logging_posts_are_all_acknowledged_and_stored_exactly(runnin
     assert result.statuses == Counter({302: total}), result.statuses
     assert len(set(result.event_ids)) == total
     assert _events_in_server_database(database_url, activity.pk) == (total, total)
+
+
+# --- Real client addresses behind a proxy -------------------------------------------------------
+
+PROXY = "127.0.0.1"
+CLIENT_A = "198.51.100.7"
+CLIENT_B = "203.0.113.20"
+
+
+def _failed_sign_in(client, username, **meta):
+    return client.post(
+        reverse("site:login"), {"username": username, "password": "fel-lösenord"}, **meta
+    )
+
+
+@pytest.mark.django_db
+def test_client_address_spoofed_forwarded_for_from_an_untrusted_peer_is_ignored(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXIES = [PROXY]
+    factories.user("polis")
+
+    _failed_sign_in(client, "polis", REMOTE_ADDR=CLIENT_B, HTTP_X_FORWARDED_FOR=CLIENT_A)
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [CLIENT_B]
+
+
+@pytest.mark.django_db
+def test_client_address_without_trusted_proxies_forwarded_for_is_never_read(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXIES = []
+    factories.user("polis")
+
+    _failed_sign_in(client, "polis", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT_A)
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [PROXY]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("trusted", "forwarded_for", "expected"),
+    [
+        ([PROXY], CLIENT_A, CLIENT_A),
+        # What the client wrote itself is left of what nginx appended: ignored.
+        ([PROXY], f"6.6.6.6, {CLIENT_A}", CLIENT_A),
+        # Two trusted hops (a load balancer in 10.0.0.0/8, then nginx): the client is left of both.
+        ([PROXY, "10.0.0.0/8"], f"6.6.6.6, {CLIENT_A}, 10.1.2.3", CLIENT_A),
+        # Nothing usable forwarded: the proxy is all we know.
+        ([PROXY], "", PROXY),
+        ([PROXY], "inte-en-adress", PROXY),
+    ],
+)
+def test_client_address_from_a_trusted_proxy_is_the_rightmost_untrusted_address(
+    client, settings, trusted, forwarded_for, expected
+):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXIES = trusted
+    factories.user("polis")
+
+    _failed_sign_in(client, "polis", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [expected]
+
+
+@pytest.mark.django_db
+def test_client_address_lockout_of_one_client_behind_the_proxy_leaves_another_signing_in(
+    client, settings
+):
+    settings.TRUSTED_PROXIES = [PROXY]
+    user = factories.user("polis")
+    user.set_password("rätt-lösenord-1")
+    user.save()
+    behind_proxy = {"REMOTE_ADDR": PROXY}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _failed_sign_in(client, "polis", HTTP_X_FORWARDED_FOR=CLIENT_A, **behind_proxy)
+    correct = {"username": "polis", "password": "rätt-lösenord-1"}
+
+    from_a = client.post(
+        reverse("site:login"), correct, HTTP_X_FORWARDED_FOR=CLIENT_A, **behind_proxy
+    )
+    from_b = client.post(
+        reverse("site:login"), correct, HTTP_X_FORWARDED_FOR=CLIENT_B, **behind_proxy
+    )
+
+    assert from_a.status_code == 429
+    assert "Inloggningen är tillfälligt spärrad" in from_a.content.decode()
+    assert (from_b.status_code, from_b["Location"]) == (302, reverse("staff:dashboard"))
+
+
+# --- Honest health -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_health_with_a_migration_missing_from_the_database_answers_503(client):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    MigrationRecorder.Migration.objects.filter(app="followup").order_by("-id").first().delete()
+
+    response = client.get(reverse("site:health"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "not migrated"}
+
+
+def _in_fresh_process(database_url: str) -> subprocess.CompletedProcess:
+    """Request /halsa/ and the front page in a new process whose DATABASE_URL is the given one."""
+    code = (
+        "import django, json; django.setup()\n"
+        "from django.test import Client\n"
+        "health, page = Client().get('/halsa/'), Client().get('/')\n"
+        "print(json.dumps([health.status_code, health.json(), page.status_code,"
+        " 'Portalen är tillfälligt otillgänglig' in page.content.decode()]))"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": database_url,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_health_with_the_sqlite_file_missing_answers_503_and_creates_no_file(tmp_path):
+    missing = tmp_path / "borta.sqlite3"
+
+    result = _in_fresh_process(f"sqlite:///{missing}")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        '[503, {"status": "unavailable", "database": "missing"}, 503, true]'
+    )
+    assert not missing.exists()
+
+
+def test_health_with_an_empty_sqlite_file_answers_503(tmp_path):
+    empty = tmp_path / "tom.sqlite3"
+    empty.touch()
+
+    result = _in_fresh_process(f"sqlite:///{empty}")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        '[503, {"status": "unavailable", "database": "unavailable"}, 503, true]'
+    )
