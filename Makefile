@@ -54,11 +54,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
-# DEBUG is off unless set (fail closed); the development server turns it on explicitly.
+# DEBUG is off unless set (fail closed); everything `make run` starts turns it on explicitly.
+run: export DEBUG := 1
 run: $(STAMP)
-	DEBUG=1 $(PY) manage.py migrate
-	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production way, to try locally: every setting comes from the environment (DATABASE_URL,
 # SECRET_KEY, ALLOWED_HOSTS, ...); the settings refuse to start and say why when one is missing.

@@ -16,9 +16,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 
-# Not data: sign-in sessions, django-axes' lockout records, and the versions public pages are
-# keyed on (restoring moves them on anyway).
-EXCLUDED = {"sessions", "axes", "municipalities.DataVersion"}
+# Not data: sign-in sessions, django-axes' lockout records, the versions public pages are keyed
+# on (restoring moves them on anyway) and the task queue (django_tasks_db, when installed: a
+# restored queue would send old mail again). App labels or model labels.
+EXCLUDED = {"sessions", "axes", "django_tasks_db", "municipalities.DataVersion"}
 # Created by `migrate` with ids of its own; referred to by natural key (app label, model, ...).
 RECREATED_BY_MIGRATE = (ContentType, Permission)
 
