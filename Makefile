@@ -54,6 +54,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
+# DEBUG is off unless set (fail closed); everything `make run` starts turns it on explicitly.
+run: export DEBUG := 1
 run: $(STAMP)
 	$(PY) manage.py migrate
 	$(PY) manage.py load_demo

@@ -20,4 +20,8 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Whose X-Forwarded-Proto gunicorn believes: the same proxies as the app's TRUSTED_PROXIES
+# (which the app uses for X-Forwarded-For), 127.0.0.1 when none are set.
+forwarded_allow_ips = os.environ.get(
+    "FORWARDED_ALLOW_IPS", os.environ.get("TRUSTED_PROXIES") or "127.0.0.1"
+)

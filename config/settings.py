@@ -5,6 +5,7 @@ from environment variables read through the strict helpers below: a malformed va
 process with a message that names the variable, instead of silently falling back to a default.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +67,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
+def env_addresses(name: str) -> list[str]:
+    """Read a comma-separated list of IP addresses or networks (10.0.0.0/8); empty by default."""
+    addresses = env_list(name, default=[])
+    for address in addresses:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {address!r} is not an IP address or network."
+            ) from None
+    return addresses
+
+
 def env_secret(name: str, default: str | None = None) -> str:
     """A secret from ``NAME`` or from the file named by ``NAME_FILE`` (Docker/systemd secrets)."""
     path = os.environ.get(f"{name}_FILE")
@@ -80,6 +94,19 @@ def env_secret(name: str, default: str | None = None) -> str:
             raise ImproperlyConfigured(f"{name}_FILE={path!r} is empty.")
         return value
     return env_str(name, default)
+
+
+# SQLite as the embedded default must not drop concurrent writes (issue 13): a write-ahead log
+# lets readers go on while one connection writes; IMMEDIATE makes every transaction.atomic take
+# the write lock when it begins, so a second writer waits for it (up to `timeout` seconds)
+# instead of failing with "database is locked" when a read lock cannot be upgraded. Writes are
+# short (tens of milliseconds), so the wait is short too; synchronous stays FULL (no setting),
+# so an acknowledged write survives a power cut.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL",
+}
 
 
 def parse_database_url(url: str) -> dict:
@@ -98,6 +125,7 @@ def parse_database_url(url: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name if Path(name).is_absolute() else str(BASE_DIR / name),
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -126,13 +154,26 @@ def parse_database_url(url: str) -> dict:
 
 # --- Core ---------------------------------------------------------------------------------------
 
-DEBUG = env_bool("DEBUG", default=True)
+# Fail closed: DEBUG is off unless the environment turns it on (`make run` sets DEBUG=1), so a
+# production server started without it never shows tracebacks or skips HSTS.
+DEBUG = env_bool("DEBUG", default=False)
+_PRODUCTION_HINT = "DEBUG is off unless set; on a developer's machine set DEBUG=1 (make run does)."
+
+
+def _required_in_production(read, name: str):
+    """Read a required production value; the message also says how to run in development."""
+    try:
+        return read(name)
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(f"{error} {_PRODUCTION_HINT}") from None
+
+
 if DEBUG:
     # Fixed defaults are fine for a developer's machine; production must set its own.
     SECRET_KEY = env_secret("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 else:
-    SECRET_KEY = env_secret("SECRET_KEY")
+    SECRET_KEY = _required_in_production(env_secret, "SECRET_KEY")
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production.")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
@@ -157,6 +198,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware, django-axes and rate limits see the real client address.
+    "municipalities.site.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "municipalities.site.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,9 +247,16 @@ WSGI_APPLICATION = "config.wsgi.application"
 # Production names its database explicitly; a developer gets SQLite beside the code.
 DATABASES = {
     "default": parse_database_url(
-        env_str("DATABASE_URL", default="sqlite:///db.sqlite3" if DEBUG else None)
+        env_str("DATABASE_URL", default="sqlite:///db.sqlite3")
+        if DEBUG
+        else _required_in_production(env_str, "DATABASE_URL")
     )
 }
+if DEBUG:
+    # The development server runs every request in a new thread, so a kept-open connection is
+    # never reused: with PostgreSQL, 12 concurrent clients exhausted its 100 connections within
+    # seconds ("too many clients", 503). Django's docs: no persistent connections in development.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -264,6 +314,13 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The reverse proxies (nginx, a load balancer) in front of the app servers, as addresses or
+# networks. Only a request whose direct peer is one of them has its X-Forwarded-For read, and
+# then the rightmost address that is not a trusted proxy is the client (what the proxy itself
+# saw); anything to its left was written by the client and is ignored. Empty: the peer is the
+# client, and X-Forwarded-For is never read. municipalities/site/middleware.py does this.
+TRUSTED_PROXIES = env_addresses("TRUSTED_PROXIES")
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
@@ -367,6 +424,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The client address as ClientAddressMiddleware found it (X-Forwarded-For from trusted proxies
+# only), so a lockout behind nginx is one client's, not everyone's at 127.0.0.1.
+AXES_CLIENT_IP_CALLABLE = "municipalities.site.middleware.client_address"
 
 
 # --- Logging ------------------------------------------------------------------------------------

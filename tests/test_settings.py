@@ -3,8 +3,15 @@ import os
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
-from config.settings import BASE_DIR, env_bool, env_list, parse_database_url
+from config.settings import (
+    BASE_DIR,
+    env_addresses,
+    env_bool,
+    env_list,
+    parse_database_url,
+)
 
 
 def test_parse_database_url_sqlite_relative_path_is_under_base_dir():
@@ -13,7 +20,36 @@ def test_parse_database_url_sqlite_relative_path_is_under_base_dir():
     assert result == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(BASE_DIR / "db.sqlite3"),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL",
+        },
     }
+
+
+def test_parse_database_url_sqlite_connection_uses_wal_immediate_and_a_busy_timeout(
+    tmp_path, django_db_blocker
+):
+    settings_dict = {
+        **parse_database_url(f"sqlite:///{tmp_path}/portal.sqlite3"),
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+    }
+    wrapper = SQLiteWrapper(settings_dict, alias="reliability")
+
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            journal_mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            busy_timeout = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+        transaction_mode = wrapper.transaction_mode
+    finally:
+        wrapper.close()
+
+    assert (journal_mode, busy_timeout, transaction_mode) == ("wal", 20_000, "IMMEDIATE")
 
 
 def test_parse_database_url_sqlite_absolute_path_is_kept():
@@ -124,6 +160,26 @@ def test_env_list_empty_item_raises(monkeypatch, value):
 
     with pytest.raises(ImproperlyConfigured, match="PORTAL_TEST_HOSTS=.* has an empty item"):
         env_list("PORTAL_TEST_HOSTS", default=[])
+
+
+def test_env_addresses_accepts_addresses_and_networks(monkeypatch):
+    monkeypatch.setenv("PORTAL_TEST_PROXIES", "127.0.0.1, 10.0.0.0/8,::1")
+
+    assert env_addresses("PORTAL_TEST_PROXIES") == ["127.0.0.1", "10.0.0.0/8", "::1"]
+
+
+def test_env_addresses_unset_is_empty(monkeypatch):
+    monkeypatch.delenv("PORTAL_TEST_PROXIES", raising=False)
+
+    assert env_addresses("PORTAL_TEST_PROXIES") == []
+
+
+@pytest.mark.parametrize("value", ["nginx", "10.0.0.300", "127.0.0.1:80"])
+def test_env_addresses_refuses_what_is_not_an_address(monkeypatch, value):
+    monkeypatch.setenv("PORTAL_TEST_PROXIES", f"127.0.0.1,{value}")
+
+    with pytest.raises(ImproperlyConfigured, match=f"PORTAL_TEST_PROXIES: '{value}' is not"):
+        env_addresses("PORTAL_TEST_PROXIES")
 
 
 @pytest.mark.django_db

@@ -1,3 +1,9 @@
+"""``manage.py restore_data FILE``: read a backup_data file back into an empty, migrated database.
+
+``loaddata`` in one transaction: all rows or none. Backups written before JSON (``.xml``) still
+load, with what XML lost (CR in texts, the admin log) still lost.
+"""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
