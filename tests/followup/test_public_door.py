@@ -29,7 +29,14 @@ from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import timezone, translation
 
-from followup.models import Deviation, FollowUpEvent, FollowUpReport, ReportKind, ReportStatus
+from followup.models import (
+    Deviation,
+    FollowUpEvent,
+    FollowUpReport,
+    ReportKind,
+    ReportStatus,
+    Subscription,
+)
 from followup.public import opendata
 from followup.reports.services import create_report, publish_report
 from municipalities.models import OrganisationKind
@@ -287,6 +294,13 @@ def _build(today) -> LeakData:
     )
     monthly, monthly_activities = _monthly_period(today, police)
     draft, draft_activities, draft_reports = _draft_period(today, police, tranas, theme_slug)
+    # A citizen's subscription: its confirm and unsubscribe pages show no one else's data.
+    subscription = Subscription.objects.create(
+        email="medborgare@example.se",
+        municipality=published.municipality,
+        token="door-token",
+        created_at=timezone.now(),
+    )
     return LeakData(
         published=[
             {
@@ -294,6 +308,7 @@ def _build(today) -> LeakData:
                 "period_slug": [published.slug],
                 "activity_id": [activity.pk for activity in activities],
                 "pk": [report.pk],
+                "token": [subscription.token],
                 **everywhere,
             },
             {
