@@ -56,6 +56,7 @@ $(STAMP): pyproject.toml
 
 # DEBUG is off unless set (fail closed); everything `make run` starts turns it on explicitly.
 run: export DEBUG := 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate
 	$(PY) manage.py load_demo
