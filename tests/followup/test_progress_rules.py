@@ -17,7 +17,7 @@ from followup.progress import Status, progress_for
 from followup.reports.documents import report_data, report_span
 from followup.templatetags.progress import milestone_sentence
 from promises.forms import ActivityForm
-from promises.models import Cadence, PromisePeriod, TargetKind
+from promises.models import Activity, Cadence, PromisePeriod, TargetKind
 from promises.services import save_activity
 from promises.targets import target_text
 from tests import factories
@@ -293,6 +293,37 @@ def test_save_activity_empties_the_due_date_of_a_count_activity():
     assert saved.due_on is None
 
 
+def test_staff_activity_create_saves_a_milestone_due_date(client, coordinator):
+    period = factories.period("0687", status="draft")
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("promises:activity_create", args=[period.pk]),
+        _form_data(period, due_on="2023-01-31"),
+    )
+
+    activity = Activity.objects.get()
+    assert (activity.target_kind, activity.due_on) == (TargetKind.MILESTONE, date(2023, 1, 31))
+
+
+def test_staff_activity_create_with_due_date_outside_the_period_shows_it_by_the_field(
+    client, coordinator
+):
+    period = factories.period("0687", status="draft")
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("promises:activity_create", args=[period.pk]),
+        _form_data(period, due_on="2025-01-31"),
+    )
+
+    assert response.status_code == 200
+    assert "Datumet måste ligga inom perioden, 1 januari 2023 – 31 december 2024." in (
+        response.content.decode()
+    )
+    assert Activity.objects.count() == 0
+
+
 # --- The headline -------------------------------------------------------------------------------
 
 
@@ -413,3 +444,28 @@ def test_public_page_of_the_demo_tranas_2023_2024_shows_the_new_headline(client)
         "4 löpande aktiviteter med 26 registrerade insatser</p>"
     ) in text
     assert "1 av 6" not in text
+
+
+def test_english_period_page_translates_the_headline(client):
+    period = _concluded_tranas_period()
+
+    response = client.get(f"/en/kommuner/tranas/{period.slug}/")
+
+    text = response.content.decode()
+    assert (
+        '<p class="summary-sentence">1 of 2 activities with a target achieved · '
+        "4 ongoing activities with 21 recorded efforts</p>"
+    ) in text
+
+
+def test_how_we_count_states_whole_weeks_due_dates_and_the_headline(client):
+    response = client.get(reverse("public:how_we_count"))
+
+    text = response.content.decode()
+    assert "”minst en per vecka” blir 52 per år och ”två per vecka” blir 104" in text
+    assert "(planerat senast 31 januari)" in text
+    assert "därefter Efter plan, som vi visar som försenad" in text
+    assert (
+        "”3 av 6 aktiviteter med mål uppnådda · 4 löpande aktiviteter med 57 registrerade insatser”"
+    ) in text
+    assert "5 av 9 aktiviteter uppnådda eller enligt plan" not in text
