@@ -35,10 +35,6 @@ class Headline:
     on_request_done: int = 0
 
     @property
-    def activity_count(self) -> int:
-        return self.measurable + self.ongoing + self.on_request
-
-    @property
     def parts(self) -> list[str]:
         """The headline's sentences, to be joined by " · "; empty without activities."""
         parts = []
