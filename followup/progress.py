@@ -6,7 +6,9 @@ arithmetic on dates in Python, so a page needs the same number of queries whatev
 
 Buckets are calendar units (year, tertial, month) clipped to the period, or the whole period.
 Rates (per week, per day) are followed up per calendar year clipped to the period. A bucket only
-partly inside the period has its target prorated by days and rounded up.
+partly inside the period has its target prorated by days and rounded up, except per week: weeks
+count whole, so a calendar year holds 52 × the rate and a partial year the whole weeks inside it
+(every Friday and Saturday of a year meets "2 per vecka"). A milestone may have a due date.
 
 An event's bucket is identified by a *bucket key* that SQL and Python compute the same way:
 year → 2024, tertial → 20242 (year × 10 + tertial), month → 202405 (year × 100 + month),
@@ -27,7 +29,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, IntegerField, Min, Q, Sum, Value, When
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +125,10 @@ def _days(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
+def _whole_weeks(days: int) -> int:
+    return days // 7
+
+
 @dataclass(frozen=True)
 class BucketSpan:
     """Where a bucket lies: its key, its dates clipped to the period, and its full calendar unit."""
@@ -170,7 +176,8 @@ def bucket_target(activity: Activity, span: BucketSpan) -> int | None:
     if activity.cadence == Cadence.DAY:
         return math.ceil(quantity * span.days)
     if activity.cadence == Cadence.WEEK:
-        return math.ceil(quantity * span.days / 7)
+        # Whole weeks only: 365 or 366 days hold 52 weeks, not 52.1 or 52.3 rounded up to 53.
+        return quantity * _whole_weeks(span.days)
     if activity.cadence == Cadence.PERIOD or not span.is_partial:
         return quantity
     unit_days = _days(span.unit_start, span.unit_end)
@@ -244,11 +251,20 @@ def _bucket_status(span, target, done, expected, today, closed=False) -> Status:
     return Status.ON_TRACK if done >= expected else Status.BEHIND
 
 
+def _expected(cadence, span, target, today) -> int:
+    """Expected to date, rounded down to whole units: the target times the elapsed share of the
+    bucket, in days, or for a weekly rate in whole weeks (the rate × the whole weeks elapsed)."""
+    elapsed = _elapsed_days(span, today)
+    if cadence == Cadence.WEEK:
+        weeks = _whole_weeks(span.days)
+        return target * _whole_weeks(elapsed) // weeks if weeks else 0
+    return target * elapsed // span.days
+
+
 def _bucket_progress(activity, span, done, today, closed=False) -> BucketProgress:
     target = bucket_target(activity, span)
     running = span.start <= today and not _has_ended(span.end, today, closed)
-    # Expected to date, rounded down to whole units: the target times the elapsed share.
-    expected = target * _elapsed_days(span, today) // span.days if running else None
+    expected = _expected(activity.cadence, span, target, today) if running else None
     return BucketProgress(
         span=span,
         label=bucket_label(activity.cadence, span),
@@ -383,6 +399,8 @@ class ActivityProgress:
     buckets: list[BucketProgress] = field(default_factory=list)
     done_total: int = 0
     requested_total: int = 0
+    # The day the first counting event that did the work happened: when a milestone was done.
+    done_on: date | None = None
     # {(start, end): {(bucket key, kind): (quantity by the span's end, quantity inside it)}}
     span_sums: dict = field(default_factory=dict, repr=False)
 
@@ -489,9 +507,7 @@ def _overall_status(activity, buckets, done_total, today, closed=False) -> Statu
             return Status.ACHIEVED
         return Status.NOT_ACHIEVED
     if activity.target_kind == TargetKind.MILESTONE:
-        if done_total:
-            return Status.ACHIEVED
-        return Status.NOT_ACHIEVED if ended else Status.NOT_STARTED
+        return _milestone_status(activity, done_total, today, ended, closed)
     if activity.target_kind == TargetKind.ON_REQUEST:
         return Status.ENDED if ended else Status.IN_PROGRESS
     # Ongoing work: followed up by narrative; no number to compare against, so an ended period
@@ -501,12 +517,30 @@ def _overall_status(activity, buckets, done_total, today, closed=False) -> Statu
     return Status.IN_PROGRESS if done_total else Status.NOT_STARTED
 
 
+def _milestone_status(activity, done_total, today, ended, closed) -> Status:
+    """Uppnått once done, whenever that was. Not done: Ej uppnått once the period is over,
+    Efter plan ("försenad") once its due date has passed, otherwise Ej påbörjad."""
+    if done_total:
+        return Status.ACHIEVED
+    if ended:
+        return Status.NOT_ACHIEVED
+    if activity.due_on and _has_ended(activity.due_on, today, closed):
+        return Status.BEHIND
+    return Status.NOT_STARTED
+
+
 def build_progress(
-    activity: Activity, sums: dict, today: date, *, span_sums: dict | None = None
+    activity: Activity,
+    sums: dict,
+    today: date,
+    *,
+    span_sums: dict | None = None,
+    done_on: date | None = None,
 ) -> ActivityProgress:
     """Progress of one activity from its summed events ``{(bucket_key, kind): quantity}``.
 
-    ``span_sums`` are the sums of the spans asked of ``progress_for`` (see ``ActivityProgress``).
+    ``span_sums`` are the sums of the spans asked of ``progress_for`` (see ``ActivityProgress``);
+    ``done_on`` the day of its first counting event that did the work.
     """
     done_by_key = Counter()
     requested_total = 0
@@ -530,6 +564,7 @@ def build_progress(
         buckets=buckets,
         done_total=done_total,
         requested_total=requested_total,
+        done_on=done_on,
         span_sums=span_sums or {},
     )
 
@@ -566,7 +601,7 @@ def _event_rows(activities, *, today, logged_by=None, spans=()):
         _counting_events(activities, today, logged_by)
         .annotate(bucket=bucket_key_sql(activities))
         .values("activity_id", "bucket", "kind")
-        .annotate(total=Sum("quantity"), **per_span)
+        .annotate(total=Sum("quantity"), first_on=Min("occurred_on"), **per_span)
         .order_by()
     )
 
@@ -608,17 +643,24 @@ def progress_for(
     """
     today = today or timezone.localdate()
     activities, spans = list(activities), list(spans)
-    sums = defaultdict(dict)
+    sums, done_on = defaultdict(dict), {}
     span_sums = defaultdict(lambda: {span: {} for span in spans})
     for row in _event_rows(activities, today=today, logged_by=logged_by, spans=spans):
         activity_id, key = row["activity_id"], (row["bucket"], row["kind"])
         sums[activity_id][key] = row["total"]
+        if row["kind"] == EventKind.DONE:
+            first = done_on.get(activity_id)
+            done_on[activity_id] = min(first, row["first_on"]) if first else row["first_on"]
         for index, span in enumerate(spans):
             by_end, inside = row[f"until_{index}"] or 0, row[f"inside_{index}"] or 0
             span_sums[activity_id][span][key] = (by_end, inside)
     return {
         activity.pk: build_progress(
-            activity, sums.get(activity.pk, {}), today, span_sums=span_sums[activity.pk]
+            activity,
+            sums.get(activity.pk, {}),
+            today,
+            span_sums=span_sums[activity.pk],
+            done_on=done_on.get(activity.pk),
         )
         for activity in activities
     }

@@ -18,6 +18,7 @@ from promises.models import (
     SituationSource,
     TargetKind,
 )
+from promises.targets import due_on_outside_period_message
 
 
 class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -150,9 +151,14 @@ class ActivityForm(forms.ModelForm):
             "unit_singular",
             "unit_plural",
             "cadence",
+            "due_on",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
         help_texts = {
+            "due_on": _(
+                "Bara för aktiviteter som genomförs en gång, till exempel ”senast 30 juni”. "
+                "Lämna tomt om löftet inte anger något datum."
+            ),
             "target_quantity": _("Bara för mål i antal: minst så många per period för målet."),
             "unit_singular": _("Till exempel ”trafikkontroll”."),
             "unit_plural": _("Till exempel ”trafikkontroller”."),
@@ -160,6 +166,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, period, **kwargs):
         super().__init__(*args, **kwargs)
+        self.period = period
         self.fields["promise"].queryset = period.promises.all()
         self.fields["promise"].help_text = _("Lämna tomt för en gemensam aktivitet.")
         self.fields["responsible_organisations"].queryset = Organisation.objects.covering(
@@ -176,7 +183,20 @@ class ActivityForm(forms.ModelForm):
             for field in ("unit_singular", "unit_plural"):
                 if not data.get(field):
                     self.add_error(field, _("Ange enheten, till exempel trafikkontroll(er)."))
+        self._clean_due_on(data)
         return data
+
+    def _clean_due_on(self, data):
+        due_on = data.get("due_on")
+        if not due_on:
+            return
+        if data.get("target_kind") != TargetKind.MILESTONE:
+            self.add_error(
+                "due_on",
+                _("Bara en aktivitet som genomförs en gång kan ha ett datum då den ska vara klar."),
+            )
+        elif not self.period.starts_on <= due_on <= self.period.ends_on:
+            self.add_error("due_on", due_on_outside_period_message(self.period))
 
     def _post_clean(self):
         # The target fields that do not belong to the kind are emptied by the service before

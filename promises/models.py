@@ -244,7 +244,8 @@ class Activity(models.Model):
     """What a party will do, with a target (DESIGN §4).
 
     An activity belongs to a period and, unless it is cross-cutting, to one of its promises.
-    Only ``count`` activities have a quantity, a unit and a cadence.
+    Only ``count`` activities have a quantity, a unit and a cadence; only a ``milestone`` may
+    have a due date ("i januari", "senast 30 juni"), which lies inside the period.
     """
 
     period = models.ForeignKey(
@@ -270,6 +271,7 @@ class Activity(models.Model):
     cadence = models.CharField(
         _("period för målet"), max_length=20, choices=Cadence.choices, blank=True
     )
+    due_on = models.DateField(_("klart senast"), null=True, blank=True)
 
     history = HistoricalRecords(
         m2m_fields=[responsible_organisations],
@@ -295,6 +297,10 @@ class Activity(models.Model):
                     & ~Q(unit_plural="")
                 )
                 | (~Q(target_kind=TargetKind.COUNT) & Q(target_quantity__isnull=True, cadence="")),
+            ),
+            models.CheckConstraint(
+                name="activity_due_on_only_for_milestones",
+                condition=Q(due_on__isnull=True) | Q(target_kind=TargetKind.MILESTONE),
             ),
         ]
 

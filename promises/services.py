@@ -33,6 +33,7 @@ from promises.models import (
     SituationSource,
     TargetKind,
 )
+from promises.targets import due_on_outside_period_message
 
 # The only moves a period's status may make (DESIGN §3: draft → adopted → active → concluded).
 TRANSITIONS = {
@@ -300,6 +301,7 @@ ACTIVITY_FIELDS = {
     "unit_singular",
     "unit_plural",
     "cadence",
+    "due_on",
 }
 
 
@@ -308,7 +310,8 @@ def save_activity(period, *, by, responsible_organisations, activity=None, **fie
     """Create (``activity=None``) or change an activity of the period.
 
     Refused (ValidationError) when the position is taken, the promise belongs to another period,
-    no organisation is responsible, the target does not fit its kind, or — in a published
+    no organisation is responsible, the target does not fit its kind, a milestone's due date lies
+    outside the period (a due date of another kind is emptied), or — in a published
     period — a change of target kind would take the meaning away from events already logged.
     Side effects: the activity, its responsible organisations and history entries; its
     kommun's cache version is renewed.
@@ -323,8 +326,12 @@ def save_activity(period, *, by, responsible_organisations, activity=None, **fie
     if activity.target_kind != TargetKind.COUNT:
         activity.target_quantity, activity.cadence = None, ""
         activity.unit_singular = activity.unit_plural = ""
+    if activity.target_kind != TargetKind.MILESTONE:
+        activity.due_on = None
 
     errors = {}
+    if activity.due_on and not period.starts_on <= activity.due_on <= period.ends_on:
+        _add(errors, "due_on", due_on_outside_period_message(period))
     _check_position(
         Activity, period, activity, _("En annan aktivitet har redan plats %(position)s."), errors
     )

@@ -1,5 +1,6 @@
 """Targets in words, as a citizen reads them: "minst 30 trafikkontroller per år"."""
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +16,11 @@ CADENCE_PHRASES = {
 }
 
 
+def long_date(day) -> str:
+    """ "31 januari 2024"."""
+    return date_format(day, "j F Y")
+
+
 def target_text(activity: Activity) -> str:
     """The target of an activity in plain Swedish, never just a number."""
     if activity.target_kind == TargetKind.COUNT:
@@ -25,7 +31,17 @@ def target_text(activity: Activity) -> str:
             "cadence": CADENCE_PHRASES[activity.cadence],
         }
     if activity.target_kind == TargetKind.MILESTONE:
+        if activity.due_on:
+            return _("genomförs en gång, senast %(date)s") % {"date": long_date(activity.due_on)}
         return _("genomförs en gång under perioden")
     if activity.target_kind == TargetKind.ON_REQUEST:
         return _("genomförs när någon önskar det")
     return _("löpande arbete, följs upp i text")
+
+
+def due_on_outside_period_message(period) -> str:
+    """Why a milestone's due date was refused: it must lie inside the period."""
+    return _("Datumet måste ligga inom perioden, %(start)s – %(end)s.") % {
+        "start": long_date(period.starts_on),
+        "end": long_date(period.ends_on),
+    }

@@ -11,6 +11,7 @@ who logged an event never selected). Nothing here repeats those rules.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import (
     Count,
@@ -25,13 +26,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from followup.headline import Headline, headline
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, Status, progress_for, rollup
 from municipalities.models import Municipality, PoliceArea
 from promises.models import Activity, Promise, PromisePeriod, Theme
-
-# Statuses a citizen reads as "going well" in the period summary.
-GOOD_STATUSES = {Status.ACHIEVED, Status.ON_TRACK}
 
 
 @dataclass
@@ -46,9 +45,10 @@ class PeriodOverview:
     def activity_count(self) -> int:
         return sum(count for _, count in self.rollup)
 
-    @property
-    def good_count(self) -> int:
-        return sum(count for status, count in self.rollup if status in GOOD_STATUSES)
+    @cached_property
+    def headline(self) -> Headline:
+        """Measurable activities apart from ongoing work (``followup.headline``)."""
+        return headline(self.progresses)
 
     @property
     def progresses(self) -> list[ActivityProgress]:

@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from followup.headline import headline
 from followup.models import Deviation, ReportKind
 from followup.progress import SpanProgress, progress_for, rollup
 from promises.documents.builders import long_date, municipality_name, paragraphs
@@ -254,6 +255,7 @@ def report_data(
         "cutoff_iso": cutoff.isoformat(),
         "ended": today > span.end,
         "comment": paragraphs(comment),
+        "headline": str(headline(spans)),
         "status_counts": [
             {"status": str(status.label), "key": status.value, "count": count}
             for status, count in rollup(spans)

@@ -106,8 +106,8 @@ def test_progress_per_week_rate_target_counts_weeks_of_the_year_inside_the_perio
 
     progress = progress_of(activity, today=date(2024, 7, 14))
 
-    # 184 days = 26.3 weeks → 2 × 184 / 7 = 52.6 → 53.
-    assert progress.buckets[0].target == 53
+    # 184 days hold 26 whole weeks → 2 × 26 = 52; two whole weeks have passed on 14 July.
+    assert progress.buckets[0].target == 52
     assert progress.current.expected == 4
 
 

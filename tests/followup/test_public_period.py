@@ -40,7 +40,9 @@ def test_period_shows_promises_activities_targets_and_progress_in_words(client):
     assert "13 av 30 trafikkontroller 2024" in text
     assert "Status: <strong>Ej uppnått</strong>" in text
     assert "Lokalpolisområde Höglandet" in text  # responsible
-    assert "0 av 2 aktiviteter uppnådda eller enligt plan" in text
+    assert (
+        "0 av 1 aktivitet med mål uppnådd · 1 löpande aktivitet med 0 registrerade insatser" in text
+    )
     assert '<progress class="bar" max="30" value="13" aria-hidden="true">' in text
 
 
@@ -371,7 +373,7 @@ def test_municipality_shows_current_period_first_and_archive_with_outcome(client
     assert response.context["current"][0].period == current
     assert [o.period for o in response.context["earlier"]] == [earlier]
     assert text.index(current.title) < text.index("Medborgarlöfte 2021–2022")
-    assert "0 av 1 aktivitet uppnådd eller enligt plan" in text
+    assert "0 av 1 aktivitet med mål uppnådd</p>" in text
     assert "Ej uppnått: <strong>1</strong>" in text
     assert "Hemligt utkast" not in text
     assert "Höglandet" in text  # its police area

@@ -99,7 +99,7 @@ def test_embed_may_be_framed_by_other_sites(client):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "X-Frame-Options" not in response
     text = response.content.decode()
-    assert "0 av 1 aktivitet uppnådd eller enligt plan" in text
+    assert "0 av 1 aktivitet med mål uppnådd</p>" in text
     assert f'href="/kommuner/tranas/{period.slug}/" target="_blank"' in text
 
 
