@@ -237,6 +237,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "municipalities.site.context_processors.contact",
+                "municipalities.site.context_processors.staff_scope",
             ],
         },
     },

@@ -70,6 +70,16 @@ class StaffScope:
             if municipality_id in self.coverage.get(organisation_id, ())
         )
 
+    @property
+    def may_write(self) -> bool:
+        """Reports or edits somewhere: the import and logging pages are for them."""
+        return self.is_superuser or bool(self.writing_organisation_ids)
+
+    @property
+    def may_edit(self) -> bool:
+        """Edits for some kommun: the feedback inbox and the members page are for them."""
+        return self.is_superuser or bool(self.editable_municipality_ids)
+
     def can_view_municipality_id(self, municipality_id) -> bool:
         return self.is_superuser or municipality_id in self.covered_municipality_ids
 

@@ -94,3 +94,20 @@ def test_session_lasts_one_working_shift(settings):
         8 * 60 * 60,
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "hidden"),
+    [
+        ("viewer", [], ["Importera", "Tyck till", "Medlemmar"]),
+        ("police_reporter", ["Importera"], ["Tyck till", "Medlemmar"]),
+        ("coordinator", ["Importera", "Tyck till", "Medlemmar"], []),
+    ],
+)
+def test_staff_menu_shows_only_links_the_role_can_use(client, request, persona, shown, hidden):
+    client.force_login(request.getfixturevalue(persona))
+
+    menu = client.get(reverse("staff:dashboard")).content.decode().split("</nav>")[0]
+
+    assert [label for label in shown if f">{label}</a>" in menu] == shown
+    assert [label for label in hidden if f">{label}</a>" in menu] == []
