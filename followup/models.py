@@ -241,7 +241,12 @@ class FollowUpReportQuerySet(models.QuerySet):
     def published(self):
         """Reports anyone may download: published reports of published periods. Drafts are
         seen by staff only, and so are the reports of a period taken down."""
-        return self.filter(public_period("period__"), status=ReportStatus.PUBLISHED)
+        return self.frozen().filter(public_period("period__"))
+
+    def frozen(self):
+        """Reports published (frozen) by their editors, whether or not their period is public
+        now: what the staff pages count as done."""
+        return self.filter(status=ReportStatus.PUBLISHED)
 
 
 class FollowUpReport(models.Model):

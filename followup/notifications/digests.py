@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from followup.models import Deviation, FollowUpReport, ReportKind, ReportStatus
+from followup.models import Deviation, FollowUpReport, ReportKind
 from followup.progress import Status, progress_for
 from municipalities.models import Role
 from municipalities.permissions import as_scope
@@ -110,9 +110,11 @@ def _missing_report(period, today) -> tuple[int, int] | None:
     year, tertial, _first, last = _last_ended_tertial(today)
     if last < period.starts_on:
         return None
-    published = FollowUpReport.objects.filter(
-        period=period, status=ReportStatus.PUBLISHED, year=year
-    ).filter(Q(kind=ReportKind.TERTIAL, tertial=tertial) | Q(kind=ReportKind.YEAR))
+    published = (
+        FollowUpReport.objects.frozen()
+        .filter(period=period, year=year)
+        .filter(Q(kind=ReportKind.TERTIAL, tertial=tertial) | Q(kind=ReportKind.YEAR))
+    )
     if tertial != 3:
         published = published.filter(kind=ReportKind.TERTIAL)
     return None if published.exists() else (tertial, year)

@@ -10,8 +10,7 @@ from datetime import datetime
 
 from django.urls import reverse
 
-from followup.models import FollowUpReport, ReportStatus
-from followup.public.queries import public_events
+from followup.models import FollowUpEvent, FollowUpReport
 from municipalities.site.mail import absolute_url
 
 EVENTS_LISTED = 20
@@ -35,7 +34,7 @@ def kommun_week(municipality, *, since: datetime, until: datetime, include_demo=
     """What became public about the kommun between ``since`` and ``until`` (logged or
     published in that span): the newest events (at most 20, with the total) and the reports."""
     events = (
-        public_events()
+        FollowUpEvent.objects.public()
         .counting()
         .filter(
             activity__period__municipality=municipality,
@@ -45,13 +44,15 @@ def kommun_week(municipality, *, since: datetime, until: datetime, include_demo=
         .select_related("activity__period")
         .order_by("-occurred_on", "-logged_at")
     )
-    reports = FollowUpReport.objects.filter(
-        period__municipality=municipality,
-        period__is_published=True,
-        status=ReportStatus.PUBLISHED,
-        published_at__gte=since,
-        published_at__lt=until,
-    ).select_related("period")
+    reports = (
+        FollowUpReport.objects.published()
+        .filter(
+            period__municipality=municipality,
+            published_at__gte=since,
+            published_at__lt=until,
+        )
+        .select_related("period")
+    )
     if not include_demo:
         events = events.filter(is_demo=False, activity__period__is_demo=False)
         reports = reports.filter(period__is_demo=False)
