@@ -14,6 +14,9 @@ PYTEST_ARGS ?=
 # Output goes through tee (for the summary at the end), so keep pytest's colours on a terminal.
 PYTEST = $(PY) -m pytest $$([ -t 1 ] && echo --color=yes) $(PYTEST_ARGS)
 REQUIRE_POSTGRES ?= 0
+# The second (PostgreSQL) run leaves out what does not depend on the database: the browser tests
+# and the tests marked `once` (property tests), which the SQLite run has already run.
+ONCE_ONLY = --ignore=tests/browser -m "not once"
 
 # Interpreters to try, best first; the first one that is at least 3.12 builds the venv. Names that
 # do not exist or pyenv shims for versions not selected simply fail the version check.
@@ -83,7 +86,7 @@ test: $(STAMP)
 		|| status=1; \
 	if .ci/with-postgres --check >/dev/null 2>&1; then \
 		echo "==> pytest on PostgreSQL ($$(.ci/with-postgres --check))"; \
-		.ci/with-postgres $(PYTEST) 2>&1 | tee "$$logs/postgres" \
+		.ci/with-postgres $(PYTEST) $(ONCE_ONLY) 2>&1 | tee "$$logs/postgres" \
 			|| status=1; \
 		postgres_summary=$$(tail -n 1 "$$logs/postgres"); \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
