@@ -486,7 +486,7 @@ def adoption_lock_message() -> str:
 def _refuse_if_locked(period):
     """Refuse any change of a part of an adopted period. Reads the period's status under a row
     lock, so a change and a concurrent adoption act one after the other."""
-    if locked(period).is_locked:
+    if locked(period, "municipality").is_locked:
         raise ValidationError(
             {NON_FIELD_ERRORS: [ValidationError(adoption_lock_message(), code="locked")]}
         )
