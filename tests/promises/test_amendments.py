@@ -317,3 +317,35 @@ def test_staff_amendment_is_for_editors_only(tranas, client, viewer):
     response = client.get(reverse("promises:amendment_create", args=[tranas.pk]))
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_public_period_page_query_count_does_not_grow_with_amendments(
+    count, tranas, editor, client, django_assert_num_queries
+):
+    activity = tranas.activities.get()
+    for number in range(1, count + 1):
+        amendment = Amendment.objects.create(
+            period=tranas,
+            number=number,
+            applies_from=date(2024, number, 1),
+            reason=f"Skäl {number}.",
+            created_by=editor,
+        )
+        AmendmentChange.objects.create(
+            amendment=amendment,
+            part="activity",
+            activity=activity,
+            part_label="Aktivitet 1",
+            field="description",
+            label="Beskrivning",
+            before_text=f"Före {number}",
+            after_text=f"Efter {number}",
+        )
+
+    # period, promises, activities, organisations, signatories, sources, sums, deviations, events,
+    # published reports, amendments with their changes, the document's versions + data version
+    with django_assert_num_queries(13):
+        response = client.get(reverse("public:period_detail", args=["tranas", "2023-2024"]))
+
+    assert response.content.decode().count('<li id="andring-') == count
