@@ -475,7 +475,10 @@ def amendment_create(request, pk):
         try:
             if request.POST.get("action") == "save":
                 amend_period(period, by=request.user, **decision)
-                messages.success(request, _("Ändringen är sparad och publicerad med sitt skäl."))
+                messages.success(
+                    request,
+                    _("Ändringen är sparad, och det reviderade dokumentet är en ny version."),
+                )
                 return redirect("promises:period_detail", pk=period.pk)
             preview = [change.record for change in plan_amendment(period, **decision)]
         except ValidationError as error:

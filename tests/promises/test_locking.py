@@ -189,3 +189,20 @@ def test_staff_period_page_of_a_locked_period_offers_an_amendment_not_edit_links
     assert reverse("promises:amendment_create", args=[period.pk]) in page
     assert reverse("promises:activity_edit", args=[period.activities.get().pk]) not in page
     assert reverse("promises:signatory_delete", args=[period.signatories.get().pk]) not in page
+
+
+def test_staff_period_edit_of_a_locked_period_changes_only_the_publication_choice(
+    client, coordinator
+):
+    period = _tranas_2023(PeriodStatus.ACTIVE)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("promises:period_edit", args=[period.pk]),
+        {"title": "Något annat", "ends_on": "2030-12-31", "police_monthly_counts_only": "on"},
+    )
+
+    period.refresh_from_db()
+    assert response.status_code == 302
+    assert (period.title, period.ends_on) == ("Medborgarlöfte 2023–2024", date(2024, 12, 31))
+    assert period.police_monthly_counts_only is True
