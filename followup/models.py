@@ -292,6 +292,8 @@ class FollowUpReport(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     frozen_data = models.JSONField(_("underlag för pdf:en"), null=True, blank=True)
 
+    # Issue 12: the editor's comment is printed and public; its changes and who made them stay.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
     objects = FollowUpReportQuerySet.as_manager()
 
     class Meta:

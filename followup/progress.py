@@ -21,6 +21,7 @@ inside it, the buckets overlapping it and the status at its end, from the same s
 """
 
 import calendar
+import copy
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -185,6 +186,33 @@ def bucket_target(activity: Activity, span: BucketSpan) -> int | None:
     return -(-quantity * span.days // unit_days)
 
 
+# --- Targets changed by amendments (issue 12) ----------------------------------------------------
+
+
+def target_in_force(activity: Activity, span: BucketSpan) -> int | None:
+    """The bucket's target under the target in force for it: a bucket that ended before an
+    amendment applied keeps the target it had; a bucket running on or after that day has the
+    amended one. Reads ``Activity.target_history`` (written by the amendment), no query.
+
+    An earlier target is used only when it was a count with the same cadence: a change of kind
+    or cadence makes other buckets, so the amended rule then counts the whole period.
+    """
+    earlier = _earlier_target(activity, span.end)
+    return bucket_target(earlier or activity, span)
+
+
+def _earlier_target(activity: Activity, end: date) -> Activity | None:
+    """The activity as it was before the first amendment that applied after ``end``, if any."""
+    for entry in activity.target_history:
+        if end < date.fromisoformat(entry["applies_from"]):
+            if entry["kind"] != TargetKind.COUNT or entry["cadence"] != activity.cadence:
+                return None
+            earlier = copy.copy(activity)
+            earlier.target_quantity = entry["quantity"]
+            return earlier
+    return None
+
+
 def bucket_label(cadence: str, span: BucketSpan) -> str:
     if cadence == Cadence.TERTIAL:
         return _("T%(number)s %(year)s") % {
@@ -262,7 +290,7 @@ def _expected(cadence, span, target, today) -> int:
 
 
 def _bucket_progress(activity, span, done, today, closed=False) -> BucketProgress:
-    target = bucket_target(activity, span)
+    target = target_in_force(activity, span)
     running = span.start <= today and not _has_ended(span.end, today, closed)
     expected = _expected(activity.cadence, span, target, today) if running else None
     return BucketProgress(

@@ -23,8 +23,10 @@ from municipalities.models import Membership
 def save_reference_object(obj, *, by):
     """Create or change one row of shared reference data.
 
-    Side effects: the row is saved; the reference version is renewed.
+    Side effects: the row is saved (with a history entry by ``by`` where the model keeps
+    history, as themes do); the reference version is renewed.
     """
+    obj._history_user = by
     obj.save()
     versioning.renew_reference()
     return obj
@@ -38,6 +40,7 @@ def delete_reference_objects(objects, *, by) -> None:
     with ``ProtectedError`` and nothing is deleted); the reference version is renewed.
     """
     for obj in list(objects):
+        obj._history_user = by
         obj.delete()
     versioning.renew_reference()
 
@@ -46,9 +49,11 @@ def delete_reference_objects(objects, *, by) -> None:
 def save_membership(membership: Membership, *, by) -> Membership:
     """Give a user a role in an organisation, or change it.
 
-    Side effects: the membership is saved; the reference version is renewed (who belongs where
-    is shared data, not one kommun's).
+    Side effects: the membership is saved with a history entry by ``by`` (who was given which
+    role, by whom); the reference version is renewed (who belongs where is shared data, not
+    one kommun's).
     """
+    membership._history_user = by
     membership.save()
     versioning.renew_reference()
     return membership
@@ -58,9 +63,11 @@ def save_membership(membership: Membership, *, by) -> Membership:
 def delete_memberships(memberships, *, by) -> None:
     """Take users' roles away (a queryset or a list of memberships).
 
-    Side effects: the memberships are deleted; the reference version is renewed.
+    Side effects: the memberships are deleted, each with a history entry by ``by`` (who lost
+    which role, by whom); the reference version is renewed.
     """
     for membership in list(memberships):
+        membership._history_user = by
         membership.delete()
     versioning.renew_reference()
 

@@ -3,8 +3,9 @@
 Themes are shared reference data: they save through ``municipalities.services``, which renews
 every page. Periods and everything in them are one kommun's data with staff pages and services
 of their own (which check the rules, keep the history and renew the kommun's cache version), so
-here they are read-only. Periods, promises and activities keep their edit history
-(django-simple-history), which the admin shows. The events of
+here they are read-only. Periods, promises, activities, signatories and themes keep their
+edit history (django-simple-history), which the admin shows; amendments and the stored versions
+of the signed document are read-only too (only their services write them). The events of
 an activity are shown on its page by ``followup/admin.py``, which extends ``ActivityAdmin`` so that
 this app never imports from ``followup`` (dependencies point followup → promises).
 """
@@ -19,8 +20,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from municipalities.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, ReferenceAdminMixin
 from promises.models import (
     Activity,
+    Amendment,
+    AmendmentChange,
     DecisionMemo,
     Promise,
+    PromiseDocument,
     PromisePeriod,
     Signatory,
     SituationSource,
@@ -31,7 +35,7 @@ _COMPACT_TEXTAREA = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
 
 
 @admin.register(Theme)
-class ThemeAdmin(ReferenceAdminMixin, admin.ModelAdmin):
+class ThemeAdmin(ReferenceAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -167,7 +171,7 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SignatoryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "title", "organisation", "period", "position"]
     list_select_related = ["organisation", "period__municipality"]
     search_fields = ["name", "title", "organisation__name", "period__municipality__name"]
@@ -181,3 +185,28 @@ class DecisionMemoAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["period__municipality"]
     search_fields = ["title", "reference", "period__municipality__name"]
     date_hierarchy = "memo_date"
+
+
+# --- Amendments and the signed document's versions (issue 12): written only by their services --
+
+
+class AmendmentChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = AmendmentChange
+    fields = ["part_label", "label", "before_text", "after_text"]
+    extra = 0
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "number", "applies_from", "decision_reference", "created_at"]
+    list_select_related = ["period__municipality"]
+    search_fields = ["reason", "decision_reference", "period__municipality__name"]
+    inlines = [AmendmentChangeInline]
+
+
+@admin.register(PromiseDocument)
+class PromiseDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["period", "version", "label", "sha256", "created_at"]
+    list_select_related = ["period__municipality"]
+    search_fields = ["period__municipality__name", "sha256"]
+    exclude = ["frozen_data"]

@@ -5,6 +5,7 @@ meaning) are checked by promises.services; the views put its errors onto these f
 """
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.forms import DateInput
@@ -65,13 +66,18 @@ class PeriodForm(forms.ModelForm):
             "follow_up_text": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, municipality, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         self.fields["partners"].queryset = Organisation.objects.filter(
             municipality=municipality, kind="partner"
         )
         self.fields["police_area"].queryset = municipality.police_areas.all()
+        if locked:
+            # Adopted: what was signed is shown, not editable (it changes by an amendment).
+            for name, field in self.fields.items():
+                if name != "police_monthly_counts_only":
+                    field.disabled = True
 
     def clean(self):
         data = super().clean()
@@ -228,3 +234,214 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = SituationSource
         fields = ["kind", "description"]
+
+
+# --- Amendments (issue 12) ------------------------------------------------------------------------
+
+NEW_SIGNATORY = "new_signatory-0"
+
+
+class AmendmentForm(forms.Form):
+    """Why, from when and by whose decision: the part of an amendment that is about itself."""
+
+    reason = forms.CharField(
+        label=_("Skäl"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas offentligt, tillsammans med vad som ändras."),
+        error_messages={"required": _("Ange skälet till ändringen. Det visas offentligt.")},
+    )
+    applies_from = forms.DateField(
+        label=_("Gäller från"),
+        widget=DateInput(),
+        error_messages={"required": _("Ange från vilket datum ändringen gäller.")},
+        help_text=_("Delar av perioden som slutade före detta datum behåller sitt tidigare mål."),
+    )
+    decision_reference = forms.CharField(
+        label=_("Beslut"),
+        max_length=100,
+        required=False,
+        help_text=_("Valfritt, till exempel ”KS 2024-03-12 § 45”."),
+    )
+
+
+def amendment_parts(period) -> list[tuple[str, str]]:
+    """What an amendment of the period may change, as (key, label) for the first step's list."""
+    ends_on = formats.date_format(period.ends_on, "j F Y")
+    parts = [("period", _("Periodens slutdatum (nu %(date)s)") % {"date": ends_on})]
+    parts += [
+        (
+            f"promise-{promise.pk}",
+            _("Löfte %(n)s: %(title)s") % {"n": promise.position, "title": promise.title},
+        )
+        for promise in period.promises.all()
+    ]
+    parts += [
+        (
+            f"activity-{activity.pk}",
+            _("Aktivitet %(n)s: %(text)s") % {"n": activity.position, "text": activity.description},
+        )
+        for activity in period.activities.all()
+    ]
+    parts += [
+        (f"signatory-{signatory.pk}", _("Undertecknare: %(name)s") % {"name": signatory.name})
+        for signatory in period.signatories.all()
+    ]
+    parts.append((NEW_SIGNATORY, _("Lägg till en undertecknare")))
+    return parts
+
+
+class AmendmentPartsForm(forms.Form):
+    """The first step: pick what changes (a GET form, so it works without JavaScript)."""
+
+    delar = forms.MultipleChoiceField(
+        label=_("Vad ändras?"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en del som ändras.")},
+    )
+
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delar"].choices = amendment_parts(period)
+
+
+class AmendPeriodForm(forms.Form):
+    ends_on = forms.DateField(label=_("Gäller till och med"), widget=DateInput())
+
+
+class AmendPromiseForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=300)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class AmendActivityForm(forms.Form):
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}))
+    target_kind = forms.ChoiceField(label=_("Typ av mål"), choices=TargetKind.choices)
+    target_quantity = forms.IntegerField(label=_("Målvärde"), min_value=1, required=False)
+    unit_singular = forms.CharField(label=_("Enhet (singular)"), max_length=60, required=False)
+    unit_plural = forms.CharField(label=_("Enhet (plural)"), max_length=60, required=False)
+    cadence = forms.ChoiceField(
+        label=_("Period för målet"),
+        choices=[("", "—"), *Activity._meta.get_field("cadence").choices],
+        required=False,
+    )
+    responsible_organisations = OrganisationMultipleChoiceField(
+        label=_("Ansvariga"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en ansvarig organisation.")},
+    )
+
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_organisations"].queryset = Organisation.objects.covering(
+            period.municipality
+        )
+
+
+class AmendSignatoryForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=150)
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    organisation = OrganisationChoiceField(label=_("Organisation"), queryset=None)
+    remove = forms.BooleanField(label=_("Ta bort undertecknaren"), required=False)
+
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.covering(period.municipality)
+
+
+class NewSignatoryForm(AmendSignatoryForm):
+    remove = None
+
+
+def amendment_part_forms(period, keys, data=None) -> list[tuple[str, str, forms.Form]]:
+    """One form per chosen part, prefixed with its key (``activity-12``), filled from the stored
+    values; keys that name nothing of the period are left out. (key, heading, form)."""
+    labels = dict(amendment_parts(period))
+    promises = {f"promise-{p.pk}": p for p in period.promises.all()}
+    activities = {f"activity-{a.pk}": a for a in period.activities.all()}
+    signatories = {f"signatory-{s.pk}": s for s in period.signatories.all()}
+    forms_ = []
+    for key in dict.fromkeys(keys):
+        if key == "period":
+            form = AmendPeriodForm(data, prefix=key, initial={"ends_on": period.ends_on})
+        elif key in promises:
+            promise = promises[key]
+            initial = {"title": promise.title, "text": promise.text}
+            form = AmendPromiseForm(data, prefix=key, initial=initial)
+        elif key in activities:
+            form = AmendActivityForm(
+                data, prefix=key, period=period, initial=_activity_initial(activities[key])
+            )
+        elif key in signatories:
+            signatory = signatories[key]
+            initial = {
+                "name": signatory.name,
+                "title": signatory.title,
+                "organisation": signatory.organisation_id,
+            }
+            form = AmendSignatoryForm(data, prefix=key, period=period, initial=initial)
+        elif key == NEW_SIGNATORY:
+            form = NewSignatoryForm(data, prefix=key, period=period)
+        else:
+            continue
+        forms_.append((key, labels[key], form))
+    return forms_
+
+
+def _activity_initial(activity):
+    return {
+        "description": activity.description,
+        "target_kind": activity.target_kind,
+        "target_quantity": activity.target_quantity,
+        "unit_singular": activity.unit_singular,
+        "unit_plural": activity.unit_plural,
+        "cadence": activity.cadence,
+        "responsible_organisations": [o.pk for o in activity.responsible_organisations.all()],
+    }
+
+
+def amendment_changes(part_forms):
+    """The valid part forms as the ``Changes`` that ``amend_period`` takes."""
+    from promises.amendments.services import Changes
+
+    changes = Changes()
+    for key, _heading, form in part_forms:
+        data = dict(form.cleaned_data)
+        if key == "period":
+            changes.period = data
+        elif key == NEW_SIGNATORY:
+            changes.new_signatories.append(data)
+        else:
+            part, pk = key.split("-", 1)
+            pk = int(pk)
+            if part == "promise":
+                changes.promises[pk] = data
+            elif part == "activity":
+                data["responsible_organisations"] = list(data["responsible_organisations"])
+                data["target_quantity"] = data["target_quantity"] or None
+                changes.activities[pk] = data
+            elif data.pop("remove"):
+                changes.removed_signatories.append(pk)
+            else:
+                changes.signatories[pk] = data
+    return changes
+
+
+def add_amendment_errors(form, part_forms, error):
+    """A refused amendment's errors next to the fields they name (``activity-12-cadence``), the
+    rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    by_prefix = {key: part_form for key, _heading, part_form in part_forms}
+    for name, errors in error.error_dict.items():
+        prefix, _sep, field = name.rpartition("-")
+        part_form = by_prefix.get(prefix)
+        if part_form is not None and field in part_form.fields:
+            part_form.add_error(field, errors)
+        elif name in form.fields:
+            form.add_error(name, errors)
+        else:
+            form.add_error(None, errors)

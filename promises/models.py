@@ -1,8 +1,12 @@
 """Promise periods, promises, activities with targets, signatories and the theme taxonomy."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +20,9 @@ class Theme(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    # Issue 12: themes are printed and public; who changed one is kept.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["position", "name"]
@@ -115,7 +122,10 @@ class PromisePeriod(models.Model):
         help_text=_("Det medborgarlöfte som detta förnyar."),
     )
 
-    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    # Issue 12: the partners are printed in the signed document, so their changes are kept too.
+    history = HistoricalRecords(
+        m2m_fields=[partners], history_change_reason_field=models.TextField(null=True)
+    )
     objects = PromisePeriodQuerySet.as_manager()
 
     class Meta:
@@ -134,6 +144,11 @@ class PromisePeriod(models.Model):
 
     def __str__(self):
         return f"{self.municipality.name}: {self.title}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Adopted, active or concluded: the promise changes only by an amendment (issue 12)."""
+        return self.status != PeriodStatus.DRAFT
 
     @property
     def police_monthly_only_in_public(self) -> bool:
@@ -163,6 +178,8 @@ class SituationSource(models.Model):
     )
     kind = models.CharField(_("typ av källa"), max_length=30, choices=SourceKind.choices)
     description = models.CharField(_("beskrivning"), max_length=300, blank=True)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["period", "id"]
@@ -272,6 +289,13 @@ class Activity(models.Model):
         _("period för målet"), max_length=20, choices=Cadence.choices, blank=True
     )
     due_on = models.DateField(_("klart senast"), null=True, blank=True)
+    # --- Issue 12: the targets in force before each amendment that changed this one's target.
+    # Written only by ``promises.services.amend_period`` in the same transaction as the
+    # ``AmendmentChange`` rows it summarises, so progress and the activity's card need no query
+    # of their own: [{"applies_from": "2024-03-12", "kind": "count", "quantity": 30,
+    # "cadence": "year", "before_text": "minst 30 …", "after_text": "minst 20 …",
+    # "reason": "…", "amendment": 7}], oldest first.
+    target_history = models.JSONField(_("tidigare mål"), default=list, blank=True, editable=False)
 
     history = HistoricalRecords(
         m2m_fields=[responsible_organisations],
@@ -311,6 +335,23 @@ class Activity(models.Model):
         """The unit noun for a quantity: "1 trafikkontroll", "30 trafikkontroller"."""
         return self.unit_singular if quantity == 1 else self.unit_plural
 
+    @property
+    def target_changes(self) -> list[dict]:
+        """The amendments of this activity's target, oldest first, with ``applies_from`` as a
+        date: what its card says ("Målet ändrades 12 mars 2024 från 30 till 20: …")."""
+        return [
+            {
+                **entry,
+                "applies_from": date.fromisoformat(entry["applies_from"]),
+                # Only the number changed: "från 30 till 20" says it all.
+                "numbers": entry.get("quantity") is not None
+                and entry.get("quantity_after") is not None
+                and entry["before_text"].replace(str(entry["quantity"]), "", 1)
+                == entry["after_text"].replace(str(entry["quantity_after"]), "", 1),
+            }
+            for entry in self.target_history
+        ]
+
 
 class Signatory(models.Model):
     """Someone who signs the promise, in the order the signatures appear."""
@@ -330,6 +371,8 @@ class Signatory(models.Model):
         related_name="signatures",
         verbose_name=_("organisation"),
     )
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["period", "position"]
@@ -533,3 +576,159 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.municipality}: {self.text[:60]}"
+
+
+# --- Amendments and the signed document's versions (issue 12) ------------------------------------
+
+
+class AmendmentQuerySet(models.QuerySet):
+    def public(self):
+        """Amendments anyone may see: those of published periods (their reasons are public)."""
+        return self.filter(public_period("period__"))
+
+
+class Amendment(models.Model):
+    """An ändring av medborgarlöftet: the only way an adopted period changes. What changed is
+    in its ``changes`` (before → after per field); why, from when and by whose decision here."""
+
+    period = models.ForeignKey(
+        PromisePeriod,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("medborgarlöfte"),
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    applies_from = models.DateField(_("gäller från"))
+    reason = models.TextField(_("skäl"), help_text=_("Visas offentligt."))
+    decision_reference = models.CharField(_("beslut"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        verbose_name=_("gjord av"),
+    )
+    created_at = models.DateTimeField(_("gjord"), default=timezone.now)
+
+    objects = AmendmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "number"]
+        verbose_name = _("ändring av medborgarlöftet")
+        verbose_name_plural = _("ändringar av medborgarlöften")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "number"], name="amendment_unique_number"),
+            models.CheckConstraint(condition=~Q(reason=""), name="amendment_reason_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.period}: ändring {self.number}"
+
+    @cached_property
+    def change_list(self) -> list:
+        """The changes, in order (prefetch ``changes``, or set this from one joined query)."""
+        return list(self.changes.all())
+
+
+class AmendedPart(models.TextChoices):
+    PERIOD = "period", _("Perioden")
+    PROMISE = "promise", _("Löfte")
+    ACTIVITY = "activity", _("Aktivitet")
+    SIGNATORY = "signatory", _("Undertecknare")
+
+
+class AmendmentChange(models.Model):
+    """One field of one part of the period, before → after. ``before``/``after`` hold the stored
+    values as JSON (ISO dates, ids); the ``…_text`` fields say them as the public reads them."""
+
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="changes", verbose_name=_("ändring")
+    )
+    part = models.CharField(_("del"), max_length=20, choices=AmendedPart.choices)
+    promise = models.ForeignKey(
+        Promise, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendment_changes",
+    )
+    signatory = models.ForeignKey(
+        Signatory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    part_label = models.CharField(_("vad"), max_length=300)
+    field = models.CharField(_("fält"), max_length=40)
+    label = models.CharField(_("fältets namn"), max_length=100)
+    before = models.JSONField(_("före"), null=True, blank=True)
+    after = models.JSONField(_("efter"), null=True, blank=True)
+    before_text = models.TextField(_("före, i text"), blank=True)
+    after_text = models.TextField(_("efter, i text"), blank=True)
+
+    class Meta:
+        ordering = ["amendment", "id"]
+        verbose_name = _("ändrat fält")
+        verbose_name_plural = _("ändrade fält")
+
+    def __str__(self):
+        return f"{self.part_label}: {self.label}"
+
+
+class PromiseDocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Stored versions of the signed document of published periods."""
+        return self.filter(public_period("period__"))
+
+
+class PromiseDocument(models.Model):
+    """One stored version of a period's signed medborgarlöfte: v1 frozen at adoption, one more
+    per amendment ("Reviderad …"). Served byte for byte, never rendered again."""
+
+    period = models.ForeignKey(
+        PromisePeriod,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("medborgarlöfte"),
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    label = models.CharField(_("benämning"), max_length=100)
+    amendment = models.OneToOneField(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="document",
+        verbose_name=_("ändring"),
+    )
+    pdf = models.FileField(_("pdf"), upload_to="promises/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    frozen_data = models.JSONField(_("underlag för pdf:en"))
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+        help_text=_("Tomt när versionen sparades i efterhand för ett redan antaget löfte."),
+    )
+
+    objects = PromiseDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "-version"]
+        verbose_name = _("version av medborgarlöftet")
+        verbose_name_plural = _("versioner av medborgarlöften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "version"], name="promise_document_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1, sha256__regex=r"^[0-9a-f]{64}$") & ~Q(pdf=""),
+                name="promise_document_is_frozen",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period} v{self.version}"

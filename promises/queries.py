@@ -7,7 +7,7 @@ see all of them.
 from django.db.models import Prefetch
 
 from municipalities.models import Municipality
-from promises.models import Activity, Promise, PromisePeriod
+from promises.models import Activity, Amendment, Promise, PromisePeriod
 
 
 def staff_periods(scope):
@@ -44,6 +44,11 @@ def period_for_editing(pk):
             "signatories__organisation",
             "sources",
             "partners",
+            "documents",
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.order_by("-number").prefetch_related("changes"),
+            ),
         )
         .get(pk=pk)
     )

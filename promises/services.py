@@ -24,6 +24,7 @@ from municipalities import versioning
 from municipalities.validation import add_error as _add
 from municipalities.validation import locked
 from municipalities.validation import raise_if_any as _raise_if_any
+from promises.documents.services import freeze_promise_document
 from promises.models import (
     Activity,
     PeriodStatus,
@@ -75,10 +76,14 @@ def create_period(municipality, *, by, partners=(), **fields) -> PromisePeriod:
 
 @transaction.atomic
 def update_period(period, *, by, partners=None, **fields) -> PromisePeriod:
-    """Change a period's texts and dates. Side effects: the period and one history entry; the
-    kommun's cache version is renewed."""
+    """Change a period's texts and dates. Once adopted, only ``police_monthly_counts_only`` (how
+    police events are published) may change; anything else printed in the signed document is
+    refused: change it by ``promises.amendments.services.amend_period``.
+    Side effects: the period and one history entry; the kommun's cache version is renewed."""
     _check_fields(fields, PERIOD_FIELDS)
     period = locked(period, "municipality")
+    if period.is_locked:
+        _refuse_locked_period_change(period, fields, partners)
     for name, value in fields.items():
         setattr(period, name, value)
     _check_period(period)
@@ -111,8 +116,9 @@ def transition_period(
     period, *, by, to, adopted_on=None, decision_reference="", today=None
 ) -> PromisePeriod:
     """Move a period one step: draft → adopted (with date and decision reference) → active →
-    concluded (only after its last day). Side effects: the period and one history entry; the
-    kommun's cache version is renewed."""
+    concluded (only after its last day). Side effects: the period and one history entry; on
+    adoption the signed document is rendered and stored as version 1 (``PromiseDocument``, a
+    file in the default storage); the kommun's cache version is renewed."""
     today = today or timezone.localdate()
     period = locked(period, "municipality")
     decision_reference = (decision_reference or "").strip()
@@ -148,6 +154,9 @@ def transition_period(
         period.adopted_on = adopted_on
         period.decision_reference = decision_reference
     _save(period, by, reason=f"status → {to}")
+    if to == PeriodStatus.ADOPTED:
+        # The signed document as adopted, stored once (issue 12): v1 of its versions.
+        freeze_promise_document(period, by=by)
     _renew(period)
     return period
 
@@ -280,9 +289,10 @@ def _add_months(day: date, months: int) -> date:
 
 @transaction.atomic
 def save_promise(period, *, by, promise=None, **fields) -> Promise:
-    """Create (``promise=None``) or change a promise of the period. Side effects: the promise
-    and one history entry; its kommun's cache version is renewed."""
+    """Create (``promise=None``) or change a promise of a draft period (refused once adopted).
+    Side effects: the promise and one history entry; its kommun's cache version is renewed."""
     _check_fields(fields, {"position", "title", "text", "theme", "target_group"})
+    _refuse_if_locked(period)
     promise = promise or Promise(period=period)
     for name, value in fields.items():
         setattr(promise, name, value)
@@ -309,14 +319,16 @@ ACTIVITY_FIELDS = {
 def save_activity(period, *, by, responsible_organisations, activity=None, **fields) -> Activity:
     """Create (``activity=None``) or change an activity of the period.
 
-    Refused (ValidationError) when the position is taken, the promise belongs to another period,
-    no organisation is responsible, the target does not fit its kind, a milestone's due date lies
-    outside the period (a due date of another kind is emptied), or — in a published
-    period — a change of target kind would take the meaning away from events already logged.
+    Refused (ValidationError) when the period is adopted (change it by an amendment), the
+    position is taken, the promise belongs to another period, no organisation is responsible,
+    the target does not fit its kind, a milestone's due date lies outside the period (a due
+    date of another kind is emptied), or — in a published period — a change of target kind
+    would take the meaning away from events already logged.
     Side effects: the activity, its responsible organisations and history entries; its
     kommun's cache version is renewed.
     """
     _check_fields(fields, ACTIVITY_FIELDS)
+    _refuse_if_locked(period)
     if activity is not None:
         activity = locked(activity, "period__municipality")
     old_kind = activity.target_kind if activity is not None else None
@@ -376,48 +388,56 @@ def save_activity(period, *, by, responsible_organisations, activity=None, **fie
 
 @transaction.atomic
 def save_signatory(period, *, by, signatory=None, **fields) -> Signatory:
-    """Create (``signatory=None``) or change a signatory of the period. Side effects: the
-    signatory; its kommun's cache version is renewed."""
+    """Create (``signatory=None``) or change a signatory of a draft period (refused once
+    adopted). Side effects: the signatory and one history entry; its kommun's cache version is
+    renewed."""
     _check_fields(fields, {"position", "name", "title", "organisation"})
+    _refuse_if_locked(period)
     signatory = signatory or Signatory(period=period)
     for name, value in fields.items():
         setattr(signatory, name, value)
     _check_position(
         Signatory, period, signatory, _("En annan undertecknare har redan plats %(position)s.")
     )
-    signatory.save()
+    _save(signatory, by)
     _renew(signatory.period)
     return signatory
 
 
 @transaction.atomic
 def delete_signatory(signatory, *, by) -> None:
-    """Remove a signatory. Side effects: the row is deleted; its kommun's cache version is
+    """Remove a signatory of a draft period (refused once adopted). Side effects: the row is
+    deleted and a deletion history entry with ``by`` kept; its kommun's cache version is
     renewed."""
     period = signatory.period
-    signatory.delete()
+    _refuse_if_locked(period)
+    _delete(signatory, by)
     _renew(period)
 
 
 @transaction.atomic
 def save_source(period, *, by, source=None, **fields) -> SituationSource:
-    """Create (``source=None``) or change a source of the period's situation picture. Side
-    effects: the source; its kommun's cache version is renewed."""
+    """Create (``source=None``) or change a source of a draft period's situation picture
+    (refused once adopted). Side effects: the source and one history entry; its kommun's cache
+    version is renewed."""
     _check_fields(fields, {"kind", "description"})
+    _refuse_if_locked(period)
     source = source or SituationSource(period=period)
     for name, value in fields.items():
         setattr(source, name, value)
-    source.save()
+    _save(source, by)
     _renew(source.period)
     return source
 
 
 @transaction.atomic
 def delete_source(source, *, by) -> None:
-    """Remove a source of the situation picture. Side effects: the row is deleted; its kommun's
+    """Remove a source of a draft period's situation picture (refused once adopted). Side
+    effects: the row is deleted and a deletion history entry with ``by`` kept; its kommun's
     cache version is renewed."""
     period = source.period
-    source.delete()
+    _refuse_if_locked(period)
+    _delete(source, by)
     _renew(period)
 
 
@@ -455,6 +475,54 @@ def _check_fields(fields, allowed):
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"cannot set {', '.join(sorted(unknown))}")
+
+
+# --- The adoption lock (issue 12) ---------------------------------------------------------------
+
+# What may still change on an adopted period without an amendment: how police events are
+# published. Status, publication, memos and reports have services of their own.
+UNLOCKED_PERIOD_FIELDS = {"police_monthly_counts_only"}
+
+
+def adoption_lock_message() -> str:
+    return _(
+        "Medborgarlöftet är antaget och låst. Ändra det genom en ändring (amendment) med skäl."
+    )
+
+
+def _refuse_if_locked(period):
+    """Refuse any change of a part of an adopted period. Reads the period's status under a row
+    lock, so a change and a concurrent adoption act one after the other."""
+    if locked(period, "municipality").is_locked:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [ValidationError(adoption_lock_message(), code="locked")]}
+        )
+
+
+def _refuse_locked_period_change(period, fields, partners):
+    """Refuse a change of an adopted period's locked fields (a value equal to the stored one is
+    no change: the staff form sends the locked fields back as they are)."""
+    changed = [
+        name
+        for name, value in fields.items()
+        if name not in UNLOCKED_PERIOD_FIELDS and getattr(period, name) != value
+    ]
+    if partners is not None and {p.pk for p in partners} != set(
+        period.partners.values_list("pk", flat=True)
+    ):
+        changed.append("partners")
+    if changed:
+        errors = {}
+        for name in changed:
+            _add(errors, name, adoption_lock_message(), code="locked")
+        _raise_if_any(errors)
+
+
+def _delete(instance, by, reason=None):
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.delete()
 
 
 def _save(instance, by, reason=None):

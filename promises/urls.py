@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.period_transition, name="period_transition"),
     path("<int:pk>/publicering/", views.period_publish, name="period_publish"),
     path("<int:pk>/fornya/", views.period_renew, name="period_renew"),
+    path("<int:pk>/andring/", views.amendment_create, name="amendment_create"),
     path("<int:pk>/loften/ny/", views.promise_create, name="promise_create"),
     path("loften/<int:pk>/andra/", views.promise_edit, name="promise_edit"),
     path("<int:pk>/aktiviteter/ny/", views.activity_create, name="activity_create"),

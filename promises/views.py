@@ -15,14 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from municipalities.forms import add_service_errors
 from municipalities.site.decorators import staff_required
 from promises import services
+from promises.amendments.services import amend_period, plan_amendment
 from promises.forms import (
     ActivityForm,
+    AmendmentForm,
+    AmendmentPartsForm,
     NewPeriodForm,
     PeriodForm,
     PromiseForm,
     SignatoryForm,
     SourceForm,
     TransitionForm,
+    add_amendment_errors,
+    amendment_changes,
+    amendment_part_forms,
 )
 from promises.models import (
     Activity,
@@ -110,6 +116,8 @@ def period_detail(request, pk):
         "next_status": PeriodStatus(next_status) if next_status else None,
         "transition_form": TransitionForm(initial={"to": next_status}) if next_status else None,
         "has_next_period": hasattr(period, "next_period"),
+        "locked": period.is_locked,
+        "may_edit_parts": may_edit and not period.is_locked,
     }
     return render(request, "staff/period_detail.html", context)
 
@@ -118,7 +126,12 @@ def period_detail(request, pk):
 @staff_required
 def period_edit(request, pk):
     period = get_period_for_editor(request, pk)
-    form = PeriodForm(request.POST or None, instance=period, municipality=period.municipality)
+    form = PeriodForm(
+        request.POST or None,
+        instance=period,
+        municipality=period.municipality,
+        locked=period.is_locked,
+    )
     if request.method == "POST" and form.is_valid():
         fields, partners = form.service_fields()
         try:
@@ -203,7 +216,15 @@ def period_renew(request, pk):
 # --- Promises, activities, signatories, sources ------------------------------------------------
 
 
+def _refuse_locked(request, period):
+    """An adopted period's parts change only by an amendment: back to its page, saying so."""
+    messages.error(request, services.adoption_lock_message())
+    return redirect("promises:period_detail", pk=period.pk)
+
+
 def _save_part(request, *, period, form, save, title, success):
+    if period.is_locked:
+        return _refuse_locked(request, period)
     if request.method == "POST" and form.is_valid():
         try:
             save()
@@ -361,8 +382,13 @@ def signatory_edit(request, pk):
 @staff_required
 def signatory_delete(request, pk):
     signatory = get_period_part_for_editor(request, Signatory, pk)
-    services.delete_signatory(signatory, by=request.user)
-    messages.success(request, _("Undertecknaren är borttagen."))
+    try:
+        services.delete_signatory(signatory, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Undertecknaren är borttagen."))
     return redirect("promises:period_detail", pk=signatory.period_id)
 
 
@@ -409,6 +435,59 @@ def source_edit(request, pk):
 @staff_required
 def source_delete(request, pk):
     source = get_period_part_for_editor(request, SituationSource, pk)
-    services.delete_source(source, by=request.user)
-    messages.success(request, _("Källan är borttagen."))
+    try:
+        services.delete_source(source, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Källan är borttagen."))
     return redirect("promises:period_detail", pk=source.period_id)
+
+
+# --- Amendments (issue 12) ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def amendment_create(request, pk):
+    """Ändra medborgarlöftet, in two steps that work without JavaScript: pick the parts that
+    change (GET ?delar=…), then edit them with the reason, date and decision; "Förhandsgranska"
+    shows before → after, "Spara ändringen" makes the amendment."""
+    period = get_period_for_editor(request, pk)
+    if not period.is_locked:
+        messages.info(request, _("Medborgarlöftet är ett utkast. Ändra det direkt."))
+        return redirect("promises:period_detail", pk=period.pk)
+    period = period_for_editing(period.pk)
+    posted = request.method == "POST"
+    data = request.POST if posted else request.GET
+    parts_form = AmendmentPartsForm(
+        data if "delar" in data or "valj" in data else None, period=period
+    )
+    if not posted and not parts_form.is_valid():
+        context = {"period": period, "parts_form": parts_form}
+        return render(request, "staff/period_amend.html", context)
+    part_forms = amendment_part_forms(period, data.getlist("delar"), request.POST or None)
+    form = AmendmentForm(request.POST or None)
+    preview = None
+    if posted and form.is_valid() and all(f.is_valid() for _key, _heading, f in part_forms):
+        decision = {**form.cleaned_data, "changes": amendment_changes(part_forms)}
+        try:
+            if request.POST.get("action") == "save":
+                amend_period(period, by=request.user, **decision)
+                messages.success(
+                    request,
+                    _("Ändringen är sparad, och det reviderade dokumentet är en ny version."),
+                )
+                return redirect("promises:period_detail", pk=period.pk)
+            preview = [change.record for change in plan_amendment(period, **decision)]
+        except ValidationError as error:
+            add_amendment_errors(form, part_forms, error)
+    context = {
+        "period": period,
+        "form": form,
+        "part_forms": part_forms,
+        "keys": [key for key, _heading, _form in part_forms],
+        "preview": preview,
+    }
+    return render(request, "staff/period_amend.html", context)

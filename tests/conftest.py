@@ -1,5 +1,7 @@
 """Test configuration shared by the whole suite."""
 
+import tempfile
+
 import pytest
 from django.conf import settings
 
@@ -10,6 +12,9 @@ from tests import factories
 def pytest_configure(config):
     # The default PBKDF2 hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Adopting a period and the first download of its document store a PDF (issue 12): files
+    # of tests that do not choose a folder themselves go to a temporary one, not to media/.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="test-media-")
 
 
 @pytest.fixture(autouse=True)

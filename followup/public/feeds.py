@@ -1,19 +1,21 @@
 """Atom feeds of follow-ups: the whole country and one kommun.
 
 An entry is one standing public event (never a retracted one, never the internal note or who
-logged it). Police events of periods that publish monthly counts only are left out, as on the
-pages. Entry ids are stable: a tag URI made of the event's id.
+logged it), or an amendment of an adopted medborgarlöfte (issue 12: what changed, why, from
+when). Police events of periods that publish monthly counts only are left out, as on the pages.
+Entry ids are stable: a tag URI made of the event's or the amendment's id.
 """
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from followup.public.queries import latest_follow_ups
+from followup.public.queries import latest_amendments, latest_follow_ups
 from municipalities.models import Municipality
+from promises.models import Amendment
 
 FEED_SIZE = 50
 
@@ -34,9 +36,17 @@ class FollowUpFeed(Feed):
         return "tag:medborgarloften,2026:uppfoljningar"
 
     def items(self, obj=None):
-        return latest_follow_ups(limit=FEED_SIZE)
+        return _with_amendments(
+            latest_follow_ups(limit=FEED_SIZE), latest_amendments(limit=FEED_SIZE)
+        )
 
     def item_title(self, item):
+        if isinstance(item, Amendment):
+            return _("%(municipality)s: %(title)s ändrades (gäller från %(date)s)") % {
+                "municipality": item.period.municipality.name,
+                "title": item.period.title,
+                "date": formats.date_format(item.applies_from, "j F Y"),
+            }
         activity = item.activity
         return _("%(municipality)s: %(quantity)s %(unit)s, %(date)s") % {
             "municipality": activity.period.municipality.name,
@@ -46,6 +56,17 @@ class FollowUpFeed(Feed):
         }
 
     def item_description(self, item):
+        if isinstance(item, Amendment):
+            changes = [
+                f"{change.part_label}: {change.label}: {change.before_text or '–'} → "
+                f"{change.after_text or '–'}"
+                for change in item.change_list
+            ]
+            reference = [_("Beslut: %(ref)s") % {"ref": item.decision_reference}]
+            return "\n".join(
+                [*changes, _("Skäl: %(reason)s") % {"reason": item.reason}]
+                + (reference if item.decision_reference else [])
+            )
         parts = [item.activity.description, _("Utfört av: %(name)s") % {"name": item.organisation}]
         if item.place:
             parts.append(_("Plats: %(place)s") % {"place": item.place})
@@ -56,6 +77,10 @@ class FollowUpFeed(Feed):
         return "\n".join(str(part) for part in parts)
 
     def item_link(self, item):
+        if isinstance(item, Amendment):
+            period = item.period
+            url = reverse("public:period_detail", args=[period.municipality.slug, period.slug])
+            return f"{url}#andring-{item.number}"
         period = item.activity.period
         url = reverse(
             "public:activity_detail",
@@ -64,17 +89,21 @@ class FollowUpFeed(Feed):
         return f"{url}#handelse-{item.pk}"
 
     def item_guid(self, item):
+        if isinstance(item, Amendment):
+            return f"tag:medborgarloften,2026:andring-{item.pk}"
         return f"tag:medborgarloften,2026:handelse-{item.pk}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.logged_at
+        return item.created_at if isinstance(item, Amendment) else item.logged_at
 
     def item_updateddate(self, item):
-        return item.logged_at
+        return self.item_pubdate(item)
 
     def item_author_name(self, item):
+        if isinstance(item, Amendment):
+            return item.period.municipality.name
         return item.organisation.name
 
 
@@ -92,4 +121,19 @@ class MunicipalityFeed(FollowUpFeed):
         return f"tag:medborgarloften,2026:uppfoljningar-{obj.code}"
 
     def items(self, obj=None):
-        return latest_follow_ups(limit=FEED_SIZE, municipality=obj)
+        return _with_amendments(
+            latest_follow_ups(limit=FEED_SIZE, municipality=obj),
+            latest_amendments(limit=FEED_SIZE, municipality=obj),
+        )
+
+
+def _with_amendments(events, amendments) -> list:
+    """Events and amendments together, newest first (an event by the day it happened, an
+    amendment by the day it was made), at most ``FEED_SIZE``."""
+
+    def day(item):
+        if isinstance(item, Amendment):
+            return timezone.localdate(item.created_at)
+        return item.occurred_on
+
+    return sorted([*events, *amendments], key=day, reverse=True)[:FEED_SIZE]

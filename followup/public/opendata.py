@@ -28,7 +28,7 @@ from followup.models import FollowUpEvent
 from followup.progress import progress_for
 from followup.public.queries import public_events
 from municipalities.models import Municipality
-from promises.models import Activity, Promise, PromisePeriod
+from promises.models import Activity, Amendment, AmendmentChange, Promise, PromisePeriod
 from promises.targets import target_text
 
 CHUNK_SIZE = 2000
@@ -202,6 +202,40 @@ def _monthly_rows(municipality, base_url) -> Iterator[list]:
             f"{int(row['year']):04d}-{int(row['month']):02d}",
             row["quantity"],
             row["events"],
+        ]
+
+
+def _amendment_rows(municipality, base_url) -> Iterator[list]:
+    """One row per changed field of each public amendment (issue 12), oldest first."""
+    changes = AmendmentChange.objects.filter(
+        amendment__in=Amendment.objects.public()
+    ).select_related("amendment__period__municipality")
+    if municipality is not None:
+        changes = changes.filter(amendment__period__municipality=municipality)
+    ordering = ("amendment__period__municipality__code", "amendment__period__slug")
+    for change in changes.order_by(*ordering, "amendment__number", "id").iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        amendment = change.amendment
+        period = amendment.period
+        yield [
+            amendment.pk,
+            period.municipality.code,
+            period.slug,
+            amendment.number,
+            amendment.applies_from,
+            amendment.created_at.date(),
+            amendment.reason,
+            amendment.decision_reference,
+            change.part,
+            change.activity_id,
+            change.part_label,
+            change.field,
+            change.label,
+            change.before_text,
+            change.after_text,
+            period.is_demo,
+            _period_url(base_url, period) + f"#andring-{amendment.number}",
         ]
 
 
@@ -379,6 +413,40 @@ DATASETS = [
         _monthly_rows,
     ),
 ]
+DATASETS.append(
+    Dataset(
+        "andringar",
+        _("Ändringar av antagna medborgarlöften"),
+        _(
+            "Ett antaget medborgarlöfte ändras bara genom en ändring med skäl. En rad per ändrat "
+            "fält: vad som ändrades, före och efter, varför och från vilket datum."
+        ),
+        [
+            Field("andring_id", INTEGER, _("Ändringens fasta id.")),
+            MUNICIPALITY_CODE,
+            PERIOD_SLUG,
+            Field("nummer", INTEGER, _("Ändringens nummer inom medborgarlöftet (1, 2, …).")),
+            Field("galler_fran", DATE, _("Dagen ändringen gäller från (ÅÅÅÅ-MM-DD).")),
+            Field("registrerad", DATE, _("Dagen ändringen registrerades.")),
+            Field("skal", TEXT, _("Varför medborgarlöftet ändrades.")),
+            Field("beslut", TEXT, _("Beslutet bakom ändringen, om det anges.")),
+            Field(
+                "del",
+                TEXT,
+                _("period, promise (löfte), activity (aktivitet) eller signatory (undertecknare)."),
+            ),
+            Field("aktivitet_id", INTEGER, _("Aktiviteten som ändrades, annars tomt.")),
+            Field("vad", TEXT, _("Delen som ändrades, i text.")),
+            Field("falt", TEXT, _("Fältets tekniska namn, till exempel target_quantity.")),
+            Field("falt_namn", TEXT, _("Fältets namn, till exempel Målvärde.")),
+            Field("fore", TEXT, _("Värdet före ändringen, i text.")),
+            Field("efter", TEXT, _("Värdet efter ändringen, i text.")),
+            IS_DEMO,
+            Field("url", TEXT, _("Ändringen på medborgarlöftets sida.")),
+        ],
+        _amendment_rows,
+    )
+)
 DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
 FORMATS = ("csv", "json")
 

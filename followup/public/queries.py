@@ -30,7 +30,15 @@ from followup.headline import Headline, headline
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, Status, progress_for, rollup
 from municipalities.models import Municipality, PoliceArea
-from promises.models import Activity, Promise, PromisePeriod, Theme
+from promises.models import (
+    Activity,
+    Amendment,
+    AmendmentChange,
+    Promise,
+    PromiseDocument,
+    PromisePeriod,
+    Theme,
+)
 
 
 @dataclass
@@ -429,6 +437,8 @@ class PeriodPage:
     sections: list[tuple[Promise | None, list[ActivityCard]]]
     latest_events: list[FollowUpEvent]
     reports: list
+    amendments: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
 
 
 def published_reports(period):
@@ -469,7 +479,55 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
         for promise, progresses in overview.sections
     ]
     latest = latest_events_of_period(period, limit=events)
-    return PeriodPage(overview, sections, latest, list(published_reports(period)))
+    return PeriodPage(
+        overview,
+        sections,
+        latest,
+        list(published_reports(period)),
+        amendments=amendments_of(period),
+        documents=list(PromiseDocument.objects.public().filter(period=period).defer("frozen_data")),
+    )
+
+
+# --- Amendments (issue 12) ---------------------------------------------------------------------
+
+
+def amendments_of(period) -> list[Amendment]:
+    """The public amendments of a published period, newest first, each with its changes as
+    ``amendment.change_list`` (one query: the changes with their amendment joined)."""
+    changes = (
+        AmendmentChange.objects.filter(
+            amendment__in=Amendment.objects.public().filter(period=period)
+        )
+        .select_related("amendment")
+        .order_by("-amendment__number", "id")
+    )
+    amendments = {}
+    for change in changes:
+        amendment = amendments.setdefault(change.amendment_id, change.amendment)
+        amendment.__dict__.setdefault("change_list", []).append(change)
+    return list(amendments.values())
+
+
+def amendment_changes_of(activity) -> list[AmendmentChange]:
+    """The public changes made to one activity by amendments, newest first (one query)."""
+    return list(
+        AmendmentChange.objects.filter(activity=activity, amendment__in=Amendment.objects.public())
+        .select_related("amendment")
+        .order_by("-amendment__number", "id")
+    )
+
+
+def latest_amendments(*, limit: int, municipality=None) -> list[Amendment]:
+    """The newest public amendments, for the feeds, with their period and kommun (one query)."""
+    amendments = (
+        Amendment.objects.public()
+        .select_related("period__municipality")
+        .prefetch_related("changes")
+    )
+    if municipality is not None:
+        amendments = amendments.filter(period__municipality=municipality)
+    return list(amendments.order_by("-created_at", "-id")[:limit])
 
 
 def latest_events_of_period(period, *, limit: int = 10) -> list[FollowUpEvent]:

@@ -215,6 +215,7 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
             "page_query": _query_without_page(request),
             "monthly_counts": monthly,
             "corrections": queries.corrections_of(activity),
+            "amendment_changes": queries.amendment_changes_of(activity),
             "notes": notes,
             "today": today,
         },

@@ -67,7 +67,7 @@ def create_report(
             code="draft_exists",
         )
     latest = reports.aggregate(latest=Max("version"))["latest"] or 0
-    report = FollowUpReport.objects.create(
+    report = FollowUpReport(
         period=period,
         kind=span.kind,
         year=span.year,
@@ -76,6 +76,8 @@ def create_report(
         comment=comment,
         created_by=by,
     )
+    report._history_user = by  # the report's history (issue 12)
+    report.save()
     versioning.renew_kommun(period.municipality)
     return report
 
@@ -90,6 +92,7 @@ def update_report(report: FollowUpReport, *, by, comment) -> FollowUpReport:
     comment = (comment or "").strip()
     _check_comment(comment)
     report.comment = comment
+    report._history_user = by
     report.save(update_fields=["comment"])
     versioning.renew_kommun(report.period.municipality)
     return report
@@ -123,6 +126,7 @@ def publish_report(report: FollowUpReport, *, by, today=None) -> FollowUpReport:
     report.status = ReportStatus.PUBLISHED
     report.published_at = now
     report.published_by = by
+    report._history_user = by
     try:
         report.save()
         versioning.renew_kommun(report.period.municipality)

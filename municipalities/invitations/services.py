@@ -92,12 +92,14 @@ def accept_invitation(invitation, *, by, password, now=None):
     user.set_password(password)
     user.is_active = True
     user.save()
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-    )
-    if not created and membership.role != invitation.role:
+    membership = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
+    # The history says who gave the role: the editor who sent the invitation (issue 12).
+    if membership is None or membership.role != invitation.role:
+        membership = membership or Membership(user=user, organisation=invitation.organisation)
         membership.role = invitation.role
-        membership.save(update_fields=["role"])
+        membership._history_user = invitation.invited_by
+        membership._change_reason = _("Inbjudan accepterad.")
+        membership.save()
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
 
-from promises.documents.views import pdf_response
+
+def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    """A PDF download; ``nosniff`` is set globally, the file name is ASCII."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def stored_pdf_response(stored: FieldFile, filename: str) -> FileResponse:

@@ -6,10 +6,13 @@ from promises.documents import views as document_views
 
 app_name = "documents"
 
+period = "kommuner/<slug:municipality_slug>/<slug:period_slug>/"
+
 urlpatterns = [
+    path(period + "medborgarlofte.pdf", document_views.promise_pdf, name="promise_pdf"),
     path(
-        "kommuner/<slug:municipality_slug>/<slug:period_slug>/medborgarlofte.pdf",
-        document_views.promise_pdf,
-        name="promise_pdf",
+        period + "medborgarlofte-v<int:version>.pdf",
+        document_views.promise_pdf_version,
+        name="promise_pdf_version",
     ),
 ]

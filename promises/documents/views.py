@@ -1,29 +1,46 @@
-"""Public downloads of promise documents: the medborgarlöfte of a published period as a PDF."""
+"""Public downloads of promise documents: the signed medborgarlöfte of a published period.
 
-from django.http import HttpResponse
+What is served is a stored version (``PromiseDocument``), byte for byte: the newest one at
+``medborgarlofte.pdf``, each earlier one at ``medborgarlofte-v<n>.pdf``. Nothing is rendered per
+request, except once for a period adopted before versions were stored (its version 1 is stored
+then, see ``promises.documents.services.latest_promise_document``).
+"""
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from promises.documents.builders import promise_document_data, render_promise_pdf
+from promises.documents.responses import stored_pdf_response
+from promises.documents.services import latest_promise_document
 from promises.models import PromisePeriod
 
 
-def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    """A PDF download; ``nosniff`` is set globally, the file name is ASCII."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
-
-
-@require_safe
-def promise_pdf(request, municipality_slug, period_slug):
-    """The signed medborgarlöfte of a published period, rendered from its current data."""
-    period = get_object_or_404(
+def _public_period(municipality_slug, period_slug):
+    return get_object_or_404(
         PromisePeriod.objects.public().select_related("municipality", "police_area"),
         municipality__slug=municipality_slug,
         slug=period_slug,
     )
-    pdf = render_promise_pdf(promise_document_data(period))
+
+
+@require_safe
+def promise_pdf(request, municipality_slug, period_slug):
+    """The signed medborgarlöfte of a published period: its newest stored version."""
+    period = _public_period(municipality_slug, period_slug)
+    document = latest_promise_document(period)
     filename = f"medborgarlofte-{period.municipality.slug}-{period.slug}.pdf"
-    return pdf_response(pdf, filename)
+    return stored_pdf_response(document.pdf, filename)
+
+
+@require_safe
+def promise_pdf_version(request, municipality_slug, period_slug, version):
+    """One stored version of a published period's signed medborgarlöfte; 404 when none."""
+    period = _public_period(municipality_slug, period_slug)
+    latest = latest_promise_document(period)
+    document = (
+        latest if latest.version == version else period.documents.filter(version=version).first()
+    )
+    if document is None:
+        raise Http404
+    filename = f"medborgarlofte-{period.municipality.slug}-{period.slug}-v{version}.pdf"
+    return stored_pdf_response(document.pdf, filename)

@@ -288,6 +288,7 @@ def _build(today) -> LeakData:
         "theme_slug": [theme_slug],
         "dataset": [dataset.slug for dataset in opendata.DATASETS],
         "fmt": list(opendata.FORMATS),
+        "version": [1],  # the signed document's stored versions (issue 12)
     }
     published, activities, report, draft_report = _published_period(
         today, police, tranas, theme_slug

@@ -201,9 +201,9 @@ def test_period_query_count_does_not_grow(count, client, django_assert_num_queri
         factories.situation_source(period)
 
     # period, promises, activities, organisations, signatories, sources, sums, deviations, events,
-    # published reports
+    # published reports, amendments with their changes and the document's versions (issue 12)
     # + the data version (the ETag and cache key)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         response = client.get(period_url(period))
 
     assert response.content.decode().count('class="activity"') == count
@@ -217,8 +217,8 @@ def test_period_with_monthly_counts_query_count_does_not_grow(
         "0687", activities=count, events=count, police_monthly_counts_only=True
     )
 
-    # + the data version (the ETag and cache key)
-    with django_assert_num_queries(12):
+    # + amendments and the document's versions (issue 12) + the data version (ETag, cache key)
+    with django_assert_num_queries(14):
         client.get(period_url(period))
 
 
@@ -351,9 +351,9 @@ def test_activity_query_count_does_not_grow(count, client, django_assert_num_que
         )
         factories.deviation(activity, date(2024, 1, 1))
 
-    # activity, organisations, sums, events count and page, deviations, corrections (2)
-    # + the data version (the ETag and cache key)
-    with django_assert_num_queries(9):
+    # activity, organisations, sums, events count and page, deviations, corrections (2),
+    # amendments of the activity (issue 12) + the data version (the ETag and cache key)
+    with django_assert_num_queries(10):
         response = client.get(activity_url(activity))
 
     assert response.content.decode().count('class="event"') == count

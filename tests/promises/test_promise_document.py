@@ -152,7 +152,7 @@ def test_public_promise_pdf_downloads_a_published_period(client):
         f'attachment; filename="medborgarlofte-tranas-{period.slug}.pdf"'
     )
     assert "Öka den upplevda tryggheten i centrala Tranås." in normalised(
-        " ".join(pages_text(response.content))
+        " ".join(pages_text(b"".join(response.streaming_content)))
     )
 
 

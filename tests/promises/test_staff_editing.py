@@ -182,6 +182,7 @@ def _activity_data(activity, **changes):
 
 
 def test_target_kind_of_a_published_activity_with_events_cannot_change(client, coordinator):
+    # Adoption locks the period (issue 12): the edit is refused before any rule of the target.
     period = factories.period("0687", status=PeriodStatus.ACTIVE, is_published=True)
     activity = factories.activity(period)
     factories.event(activity, period.starts_on, 3)
@@ -190,10 +191,11 @@ def test_target_kind_of_a_published_activity_with_events_cannot_change(client, c
     response = client.post(
         reverse("promises:activity_edit", args=[activity.pk]),
         _activity_data(activity, target_kind=TargetKind.ONGOING),
+        follow=True,
     )
 
     activity.refresh_from_db()
-    assert "Typen av mål kan inte ändras" in response.content.decode()
+    assert "Medborgarlöftet är antaget och låst" in response.content.decode()
     assert activity.target_kind == TargetKind.COUNT
 
 

@@ -12,7 +12,9 @@ from tests import factories
 
 PERSONAS = ["police_reporter", "coordinator", "partner_reporter", "viewer", "outsider", None]
 
-# name, method, URL name, object key, POST data, expected status per persona in PERSONAS order
+# name, method, URL name, object key, POST data, expected status per persona in PERSONAS order.
+# The periods are active, so adopted and locked (issue 12): whoever may edit them is sent back
+# to the period's page (302) from the forms of its parts, and may make an amendment instead.
 MATRIX = [
     ("dashboard", "get", "staff:dashboard", None, None, (200, 200, 200, 200, 200, 302)),
     ("activity police", "get", "staff:activity_detail", "traffic", None, (200, 200, 404, 200, 404, 302)),
@@ -42,18 +44,19 @@ MATRIX = [
     ("transition", "post", "promises:period_transition", "tranas_period", {}, (403, 200, 404, 403, 404, 302)),
     ("publish", "post", "promises:period_publish", "tranas_period", {"published": "1"}, (403, 302, 404, 403, 404, 302)),
     ("renew", "get", "promises:period_renew", "tranas_period", None, (403, 200, 404, 403, 404, 302)),
-    ("promise create", "get", "promises:promise_create", "tranas_period", None, (403, 200, 404, 403, 404, 302)),
-    ("promise edit", "get", "promises:promise_edit", "promise", None, (403, 200, 404, 403, 404, 302)),
-    ("promise edit post", "post", "promises:promise_edit", "promise", {}, (403, 200, 404, 403, 404, 302)),
-    ("activity create", "get", "promises:activity_create", "tranas_period", None, (403, 200, 404, 403, 404, 302)),
-    ("activity edit", "get", "promises:activity_edit", "traffic", None, (403, 200, 404, 403, 404, 302)),
-    ("activity edit tyresö", "get", "promises:activity_edit", "tyreso_activity", None, (404, 404, 404, 404, 200, 302)),
-    ("signatory create", "get", "promises:signatory_create", "tranas_period", None, (403, 200, 404, 403, 404, 302)),
-    ("signatory edit", "get", "promises:signatory_edit", "signatory", None, (403, 200, 404, 403, 404, 302)),
+    ("promise create", "get", "promises:promise_create", "tranas_period", None, (403, 302, 404, 403, 404, 302)),
+    ("promise edit", "get", "promises:promise_edit", "promise", None, (403, 302, 404, 403, 404, 302)),
+    ("promise edit post", "post", "promises:promise_edit", "promise", {}, (403, 302, 404, 403, 404, 302)),
+    ("activity create", "get", "promises:activity_create", "tranas_period", None, (403, 302, 404, 403, 404, 302)),
+    ("activity edit", "get", "promises:activity_edit", "traffic", None, (403, 302, 404, 403, 404, 302)),
+    ("activity edit tyresö", "get", "promises:activity_edit", "tyreso_activity", None, (404, 404, 404, 404, 302, 302)),
+    ("signatory create", "get", "promises:signatory_create", "tranas_period", None, (403, 302, 404, 403, 404, 302)),
+    ("signatory edit", "get", "promises:signatory_edit", "signatory", None, (403, 302, 404, 403, 404, 302)),
     ("signatory delete", "post", "promises:signatory_delete", "tyreso_signatory", {}, (404, 404, 404, 404, 302, 302)),
-    ("source create", "get", "promises:source_create", "tranas_period", None, (403, 200, 404, 403, 404, 302)),
-    ("source edit", "get", "promises:source_edit", "source", None, (403, 200, 404, 403, 404, 302)),
+    ("source create", "get", "promises:source_create", "tranas_period", None, (403, 302, 404, 403, 404, 302)),
+    ("source edit", "get", "promises:source_edit", "source", None, (403, 302, 404, 403, 404, 302)),
     ("source delete", "post", "promises:source_delete", "tyreso_source", {}, (404, 404, 404, 404, 302, 302)),
+    ("amendment", "get", "promises:amendment_create", "tranas_period", None, (403, 200, 404, 403, 404, 302)),
     ("password", "get", "site:password_change", None, None, (200, 200, 200, 200, 200, 302)),
 ]  # fmt: skip
 
