@@ -24,6 +24,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django_ratelimit.core import get_usage
 
+from municipalities.site.ratelimit import client_address
+
 DEFAULT_RATE = "30/m"
 DEFAULT_SLOTS = 2
 BUSY_RETRY_SECONDS = 10
@@ -37,13 +39,19 @@ def _rate(group, request):
     return getattr(settings, "EXPENSIVE_RATE_LIMIT", DEFAULT_RATE)
 
 
+def _client(group, request):
+    # The same address as every other limit of the portal (REMOTE_ADDR as the proxy set it up);
+    # a server on a Unix socket may give none, which must not become a 500.
+    return client_address(request) or "unknown"
+
+
 def limit_per_client(group):
     """Count the request against the client's limit for ``group``; 429 when it is spent."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            usage = get_usage(request, group=group, key="ip", rate=_rate, increment=True)
+            usage = get_usage(request, group=group, key=_client, rate=_rate, increment=True)
             if usage is not None and usage["should_limit"]:
                 return too_many_requests(max(1, usage["time_left"]))
             return view(request, *args, **kwargs)
