@@ -356,15 +356,16 @@ def load(port, path, seconds, concurrency):
 
 
 def _get(port, path):
-    """One GET on a fresh connection (gunicorn's sync workers close after each answer)."""
+    """One GET on a fresh connection (gunicorn's sync workers close after each answer): the
+    status and the Retry-After seconds, if any."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
         response.read()
-        return response.status
-    except (OSError, http.client.HTTPException):
-        return "error"
+        return response.status, int(response.getheader("Retry-After") or 0)
+    except (OSError, http.client.HTTPException, ValueError):
+        return "error", 1
     finally:
         connection.close()
 
@@ -380,14 +381,17 @@ def _median_ms(port, path, count):
 
 def overload(port, period_path, download_path, seconds, downloaders=8):
     """The period page's median time idle, then while ``downloaders`` clients fetch the national
-    download in a loop for ``seconds`` (each client address is limited, files are built once)."""
+    download in a loop for ``seconds``, waiting as a 429 or 503 asks (Retry-After) like a
+    well-behaved client; the limits are per client address, the file is built once."""
     idle = _median_ms(port, period_path, 30)
     deadline = time.monotonic() + seconds
     statuses = []
 
     def download():
         while time.monotonic() < deadline:
-            statuses.append(_get(port, download_path))
+            status, retry_after = _get(port, download_path)
+            statuses.append(status)
+            time.sleep(min(retry_after, max(0, deadline - time.monotonic())))
 
     threads = [threading.Thread(target=download) for _ in range(downloaders)]
     for thread in threads:
