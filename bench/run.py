@@ -9,7 +9,8 @@ again with the ETag they answered (``If-None-Match``) and must answer 304. At th
 the national CSV export is streamed in a child process to measure its peak memory, and the period
 page and a trivial view (``/robots.txt``, which touches no database) are served by gunicorn
 (3 workers on 127.0.0.1) and loaded by a bounded load generator (keep-alive threads, fixed
-concurrency and duration).
+concurrency and duration); then the period page is timed idle and while 8 clients download the
+national events CSV in a loop (it must stay within 2x its idle time).
 
 One table is printed and written as JSON to ``bench/results/`` (``latest.json`` and a dated
 copy). Options: ``--sizes 10000,100000`` (fewer or other sizes), ``--runs N``, ``--quick``.
@@ -354,6 +355,56 @@ def load(port, path, seconds, concurrency):
     }
 
 
+def _get(port, path):
+    """One GET on a fresh connection (gunicorn's sync workers close after each answer): the
+    status and the Retry-After seconds, if any."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, int(response.getheader("Retry-After") or 0)
+    except (OSError, http.client.HTTPException, ValueError):
+        return "error", 1
+    finally:
+        connection.close()
+
+
+def _median_ms(port, path, count):
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        _get(port, path)
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def overload(port, period_path, download_path, seconds, downloaders=8):
+    """The period page's median time idle, then while ``downloaders`` clients fetch the national
+    download in a loop for ``seconds``, waiting as a 429 or 503 asks (Retry-After) like a
+    well-behaved client; the limits are per client address, the file is built once."""
+    idle = _median_ms(port, period_path, 30)
+    deadline = time.monotonic() + seconds
+    statuses = []
+
+    def download():
+        while time.monotonic() < deadline:
+            status, retry_after = _get(port, download_path)
+            statuses.append(status)
+            time.sleep(min(retry_after, max(0, deadline - time.monotonic())))
+
+    threads = [threading.Thread(target=download) for _ in range(downloaders)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    loaded = _median_ms(port, period_path, 30)
+    for thread in threads:
+        thread.join()
+    counts = {str(status): statuses.count(status) for status in set(statuses)}
+    ratio = round(loaded / idle, 2) if idle else None
+    return {"idle_ms": idle, "loaded_ms": loaded, "ratio": ratio, "downloads": counts}
+
+
 def throughput(period_url, seconds, concurrency):
     port = free_port()
     env = {**os.environ, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "3"}
@@ -378,6 +429,7 @@ def throughput(period_url, seconds, concurrency):
             results[name] = load(port, path, seconds, concurrency)
         trivial = results["trivial (/robots.txt)"]["rps"]
         results["ratio"] = round(results["period"]["rps"] / trivial, 2) if trivial else None
+        results["overload"] = overload(port, period_url, "/data/handelser.csv", seconds)
         return results
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -528,6 +580,15 @@ def verdicts(results):
         ratio = results["load"]["ratio"]
         checks.append(
             (f"period/trivial throughput {ratio} >= 0.5", ratio is not None and ratio >= 0.5)
+        )
+    if "load" in results and "overload" in results["load"]:
+        over = results["load"]["overload"]
+        checks.append(
+            (
+                f"period under 8 parallel national downloads {over['loaded_ms']} ms "
+                f"<= 2x idle {over['idle_ms']} ms (downloads {over['downloads']})",
+                over["ratio"] is not None and over["ratio"] <= 2,
+            )
         )
     if "csv_memory" in results:
         peak = results["csv_memory"]["peak_mb"]

@@ -402,6 +402,19 @@ SCHEDULE = {
 SCHEDULE_GRACE = timedelta(hours=12)
 
 
+# --- Load limits --------------------------------------------------------------------------------
+
+# The expensive public endpoints (open-data downloads, PDFs): how many requests one client address
+# may make ("30/m": thirty a minute; django-ratelimit counts in CACHES["default"], so several app
+# servers need a shared cache), and how many files this host builds at once
+# (municipalities/site/throttle.py).
+EXPENSIVE_RATE_LIMIT = env_str("EXPENSIVE_RATE_LIMIT", default="30/m")
+RENDER_SLOTS = env_int("RENDER_SLOTS", default=2)
+# Files built from the data (open-data downloads, one per data version) and their locks; shared
+# storage when several app servers, like MEDIA_ROOT.
+BUILD_DIR = Path(env_str("BUILD_DIR", default=str(MEDIA_ROOT / "built")))
+
+
 # --- Sign-in, sessions and login lockout --------------------------------------------------------
 
 LOGIN_URL = "site:login"

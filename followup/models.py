@@ -130,6 +130,12 @@ class FollowUpEvent(models.Model):
         _("skäl till återkallelse"), max_length=REASON_MAX_LENGTH, blank=True
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
+    # The one-time token of the log form that created the event: the same form sent twice (a
+    # double click, a retried request) finds it taken and logs nothing more. Unique, so two
+    # concurrent submits cannot both win.
+    submission_token = models.UUIDField(
+        _("formulärets engångsnyckel"), null=True, blank=True, unique=True, editable=False
+    )
 
     # Change reasons are retraction and correction reasons: as long as the reason field allows.
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))

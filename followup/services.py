@@ -21,7 +21,7 @@ organisation recorded as the doer must be one ``by`` may record
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -61,6 +61,14 @@ _CORRECTABLE_TEXT_FIELDS = {
 _CORRECTABLE_FIELDS = {"occurred_on", "quantity", "organisation", *_CORRECTABLE_TEXT_FIELDS}
 
 
+class AlreadyLogged(Exception):
+    """The log form's one-time token was used before: ``event`` is the event it created."""
+
+    def __init__(self, event):
+        super().__init__(f"already logged as event {event.pk}")
+        self.event = event
+
+
 # --- Services -------------------------------------------------------------------------------------
 
 
@@ -79,6 +87,7 @@ def log_event(
     is_demo=False,
     today=None,
     scope=None,
+    submission_token=None,
 ) -> FollowUpEvent:
     """Log that ``organisation`` did ``activity`` on ``occurred_on``, ``quantity`` times.
 
@@ -96,6 +105,10 @@ def log_event(
       (``promises.permissions.recordable_organisations``; ``scope`` is ``by``'s StaffScope when
       the caller has it at hand, else it is worked out from ``by``);
     - a text is longer than its field allows.
+
+    ``submission_token`` (a UUID from the log form) makes a repeated submit harmless: when an
+    event already carries it, nothing is written and AlreadyLogged(that event) is raised. The
+    unique column decides, so of two concurrent submits exactly one logs.
     """
     today = today or timezone.localdate()
     texts = {
@@ -121,10 +134,18 @@ def log_event(
         organisation=organisation,
         logged_by=by,
         is_demo=is_demo,
+        submission_token=submission_token,
         **texts,
     )
     event._history_user = by
-    event.save()
+    try:
+        with transaction.atomic():  # a savepoint, so a taken token fails alone
+            event.save()
+    except IntegrityError:
+        earlier = FollowUpEvent.objects.filter(submission_token=submission_token).first()
+        if submission_token is None or earlier is None:
+            raise
+        raise AlreadyLogged(earlier) from None
     _renew(activity)
     return event
 

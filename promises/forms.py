@@ -129,6 +129,16 @@ class TransitionForm(forms.Form):
         required=False,
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        if "to" in self.errors:
+            # A hidden field's error would show nowhere: say it above the form instead.
+            del self.errors["to"]
+            self.add_error(
+                None, _("Okänd status. Gå tillbaka till medborgarlöftet och försök igen.")
+            )
+        return cleaned
+
 
 class PromiseForm(forms.ModelForm):
     class Meta:

@@ -164,10 +164,13 @@ def period_transition(request, pk):
             messages.success(request, _("Status är ändrad."))
             return redirect("promises:period_detail", pk=period.pk)
     period = period_for_editing(period.pk)
+    # A bogus or missing "to" is a form error (shown on the page), never a 500.
+    to = form.data.get("to", "")
+    next_status = PeriodStatus(to) if to in PeriodStatus.values else None
     return render(
         request,
         "staff/period_transition.html",
-        {"period": period, "form": form, "next_status": PeriodStatus(form.data.get("to", "draft"))},
+        {"period": period, "form": form, "next_status": next_status},
     )
 
 

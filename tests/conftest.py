@@ -43,6 +43,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _build_dir(settings, tmp_path_factory):
+    """Files built from the data (open-data downloads) go to a folder of the test's own: the
+    data versions they are keyed on start over with every rolled-back test. The per-client
+    limit on downloads is lifted, as for a test that walks every URL; tests of the limit set it."""
+    settings.BUILD_DIR = tmp_path_factory.mktemp("built")
+    settings.EXPENSIVE_RATE_LIMIT = "10000/m"
+
+
 def _ensure_reference_data():
     from django.apps import apps
 

@@ -8,8 +8,9 @@ and whether htmx asked for a fragment. A request that sends that ETag back
 (``If-None-Match``) gets 304 Not Modified without the view running; otherwise the page is served
 from the cache when the same version, day and address were rendered before in this process, and
 rendered and stored if not. Nothing can be stale after a write: the write moves the version on,
-so the next request builds a new ETag and a new cache key. Streamed responses (the open-data
-downloads) get the ETag but are never stored.
+so the next request builds a new ETag and a new cache key. Streamed and file responses (the
+open-data downloads, files built once per data version in ``opendata``) get the ETag but are
+never stored here.
 """
 
 import hashlib

@@ -4,6 +4,9 @@ An entry is one standing public event (never a retracted one, never the internal
 logged it), or an amendment of an adopted medborgarlöfte (issue 12: what changed, why, from
 when). Police events of periods that publish monthly counts only are left out, as on the pages.
 Entry ids are stable: a tag URI made of the event's or the amendment's id.
+
+Summaries are plain text (``<summary type="text">``): place and summary are typed by staff, and
+a feed reader must show them as the words they are, never render them as HTML.
 """
 
 from django.contrib.syndication.views import Feed
@@ -20,8 +23,17 @@ from promises.models import Amendment
 FEED_SIZE = 50
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom 1.0 whose entry summaries are declared plain text, not HTML."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class FollowUpFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
 
     def title(self, obj=None):
         return _("Medborgarlöften: senaste uppföljningarna")

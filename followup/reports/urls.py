@@ -4,6 +4,7 @@ published report's stored PDF under /kommuner/…, outside the language prefix."
 from django.urls import path
 
 from followup.reports import views
+from municipalities.site.throttle import limit_per_client
 
 app_name = "reports"
 
@@ -17,7 +18,7 @@ urlpatterns = [
     path(staff + "<int:pk>/pdf/", views.report_pdf, name="pdf"),
     path(
         "kommuner/<slug:municipality_slug>/<slug:period_slug>/uppfoljningar/<int:pk>.pdf",
-        views.published_report_pdf,
+        limit_per_client("pdf")(views.published_report_pdf),
         name="published_pdf",
     ),
 ]

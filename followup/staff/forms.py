@@ -7,6 +7,7 @@ is ``promises.permissions.recordable_organisations``: it gives the forms their c
 service its check.
 """
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -84,6 +85,8 @@ class EventLogForm(EventFieldsMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # A new one with every blank form: the same form sent twice logs once (see log_event).
+    submission_token = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
     def __init__(self, *args, activity, scope, **kwargs):
         kwargs.setdefault("auto_id", f"log-{activity.pk}-%s")
@@ -91,6 +94,14 @@ class EventLogForm(EventFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate
         self._shape(activity, recordable_organisations(scope, activity))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "submission_token" in self.errors:
+            # A hidden field: its error would show nowhere, so say it above the form.
+            del self.errors["submission_token"]
+            self.add_error(None, _("Formuläret känns inte igen. Ladda om sidan och logga igen."))
+        return cleaned
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -102,6 +113,7 @@ class EventLogForm(EventFieldsMixin, forms.Form):
             "summary": data["summary"],
             "internal_note": data["internal_note"],
             "kind": data.get("kind") or EventKind.DONE,
+            "submission_token": data.get("submission_token"),
         }
 
 
@@ -124,7 +136,10 @@ class EventCorrectionForm(EventFieldsMixin, forms.Form):
     )
     reason = forms.CharField(
         label=_("Varför ändras händelsen?"),
-        help_text=_("Sparas i händelsens historik."),
+        help_text=_(
+            "Sparas i händelsens historik. Skälet visas öppet i rättelseloggen på den offentliga "
+            "sidan."
+        ),
         max_length=CHANGE_REASON_MAX_LENGTH,
         error_messages={"required": _("Ange varför händelsen ändras.")},
     )
@@ -162,7 +177,10 @@ class EventCorrectionForm(EventFieldsMixin, forms.Form):
 class RetractForm(forms.Form):
     reason = forms.CharField(
         label=_("Varför återkallas händelsen?"),
-        help_text=_("Händelsen finns kvar i historiken men räknas inte längre."),
+        help_text=_(
+            "Händelsen finns kvar i historiken men räknas inte längre. Skälet visas öppet i "
+            "rättelseloggen på den offentliga sidan."
+        ),
         max_length=CHANGE_REASON_MAX_LENGTH,
         error_messages={"required": _("Ange varför händelsen återkallas.")},
     )

@@ -15,6 +15,7 @@ evaluated, and HTML in a cell is escaped wherever it is shown.
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from followup import services
+from followup.models import MAX_EVENT_QUANTITY
 from promises.models import Activity
 from promises.permissions import recordable_organisations
 
@@ -32,6 +34,11 @@ MAX_ROWS = 2000
 COLUMNS = ["aktivitet_id", "datum", "antal", "plats", "sammanfattning", "intern_anteckning"]
 OPTIONAL_COLUMNS = ["organisation"]
 REQUIRED_COLUMNS = {"aktivitet_id", "datum"}
+
+# The documented formats only: a whole number in ASCII digits (not "²", not "٣") short enough
+# for any database's integer column, and a date as ÅÅÅÅ-MM-DD with nothing before or after it.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # What a service field is called in the file, for messages next to a line.
 _FIELD_NAMES = {
@@ -194,7 +201,7 @@ def commit_rows(rows: list[ImportRow], user, scope) -> int:
 
 def _prepare(rows, scope):
     ids = {row.cells.get("aktivitet_id", "") for row in rows}
-    numeric = [int(value) for value in ids if value.isdigit()]
+    numeric = [number for number in map(_whole_number, ids) if number is not None]
     activities = {
         activity.pk: activity
         for activity in Activity.objects.filter(pk__in=numeric)
@@ -208,7 +215,8 @@ def _prepare(rows, scope):
 def _parse(row, scope, activities):
     cells = row.cells
     activity_id = cells.get("aktivitet_id", "")
-    activity = activities.get(int(activity_id)) if activity_id.isdigit() else None
+    number = _whole_number(activity_id)
+    activity = activities.get(number) if number is not None else None
     candidates = recordable_organisations(scope, activity) if activity is not None else []
     if not activity_id:
         row.errors.append(_("aktivitet_id saknas."))
@@ -222,19 +230,25 @@ def _parse(row, scope, activities):
         row.activity = activity
 
     raw_date = cells.get("datum", "")
-    try:
-        row.occurred_on = date.fromisoformat(raw_date[:10]) if raw_date else None
-    except ValueError:
-        row.errors.append(
-            _("datum: ”%(value)s” är inte ett datum som ÅÅÅÅ-MM-DD.") % {"value": raw_date[:40]}
-        )
     if raw_date == "":
         row.errors.append(_("datum saknas."))
+    else:
+        row.occurred_on = _iso_date(raw_date)
+        if row.occurred_on is None:
+            row.errors.append(
+                _("datum: ”%(value)s” är inte ett datum som ÅÅÅÅ-MM-DD.") % {"value": raw_date[:40]}
+            )
 
     raw_quantity = cells.get("antal", "").replace(" ", "")
     if raw_quantity:
-        if raw_quantity.isdigit():
-            row.quantity = int(raw_quantity)
+        quantity = _whole_number(raw_quantity)
+        if quantity is not None:
+            row.quantity = quantity
+        elif raw_quantity.isascii() and raw_quantity.isdigit():
+            row.errors.append(
+                _("antal: ”%(value)s” är för stort; högst %(max)s per händelse.")
+                % {"value": raw_quantity[:40], "max": MAX_EVENT_QUANTITY}
+            )
         else:
             row.errors.append(
                 _("antal: ”%(value)s” är inte ett heltal.") % {"value": raw_quantity[:40]}
@@ -258,6 +272,22 @@ def _parse(row, scope, activities):
                 _("organisation: ange vilken organisation (%(slugs)s).")
                 % {"slugs": ", ".join(o.slug for o in candidates)}
             )
+
+
+def _whole_number(text):
+    """The number written in ASCII digits (at most nine), or None for anything else."""
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+
+
+def _iso_date(text):
+    """The date written exactly as ÅÅÅÅ-MM-DD, or None: no week dates ("2026-W45-1"), no
+    "20261109", nothing after the date, so what is stored is what the preview shows."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _log_all(rows, user, scope):

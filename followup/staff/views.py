@@ -65,6 +65,7 @@ class Row:
     logged: FollowUpEvent | None = None
     undone: FollowUpEvent | None = None
     error: str = ""
+    notice: str = ""
 
     @property
     def activity(self):
@@ -75,7 +76,7 @@ class Row:
         return self.progress.status in NEEDS_ATTENTION
 
 
-def _row(request, progress, *, form=None, logged=None, undone=None, error="") -> Row:
+def _row(request, progress, *, form=None, logged=None, undone=None, error="", notice="") -> Row:
     activity = progress.activity
     scope = request.scope
     if form is None and can_log_for_activity(scope, activity):
@@ -96,6 +97,7 @@ def _row(request, progress, *, form=None, logged=None, undone=None, error="") ->
         logged=logged,
         undone=undone,
         error=error,
+        notice=notice,
     )
 
 
@@ -108,7 +110,8 @@ def _render_row(request, activity, **kwargs):
 def _recently_logged(request):
     """The event named by ?loggad= after a plain (non-htmx) log, if the user just logged it."""
     event_id = request.GET.get("loggad", "")
-    if not event_id.isdigit():
+    # ASCII digits only, and few enough for any integer column: "²" or a huge number is no id.
+    if not (event_id.isascii() and event_id.isdigit() and len(event_id) <= 18):
         return None
     return FollowUpEvent.objects.filter(
         pk=int(event_id),
@@ -164,6 +167,8 @@ def log_event(request, pk):
             )
         except ValidationError as error:
             add_service_errors(form, error)
+        except services.AlreadyLogged:
+            return _already_logged(request, activity)
         else:
             if request.htmx:
                 return _render_row(request, activity, logged=event)
@@ -176,6 +181,16 @@ def log_event(request, pk):
     if request.htmx:
         return _render_row(request, activity, form=form)
     return _activity_page(request, activity, form=form)
+
+
+def _already_logged(request, activity):
+    """The same log form came again (a double click, a retry): nothing more was logged."""
+    message = _("Det här är redan registrerat. Inget har sparats en gång till.")
+    if request.htmx:
+        return _render_row(request, activity, notice=message)
+    messages.info(request, message)
+    default = reverse("staff:dashboard") + f"#activity-{activity.pk}"
+    return redirect(_safe_next(request, default))
 
 
 def _logged_message(event):

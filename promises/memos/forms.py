@@ -46,9 +46,14 @@ class MemoForm(forms.ModelForm):
             "reference": _("Krävs för att fastställa."),
             "recipient": _("Kommunstyrelsen, eller ett utskott. Krävs för att fastställa."),
         }
+        # The handläggare's address is printed in the memo: it must be one that can be written to.
+        field_classes = {"officer_email": forms.EmailField}
         error_messages = {
             "title": {"required": _("Ange ärendemeningen (rubriken).")},
             "memo_date": {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")},
+            "officer_email": {
+                "invalid": _("Ange en giltig e-postadress, till exempel namn@kommun.se.")
+            },
         }
 
 
