@@ -6,9 +6,11 @@ folders, pid and error log; nothing under /etc or /var). ``render`` fills in the
 ``${PORTAL_...}`` placeholders and refuses a missing or unknown one. ``running_nginx`` starts
 nginx in front of an app address and stops it again; it also serves a folder of plain files on
 a second port, the ceiling the bench compares the cached pages with. ``ensure_tools`` installs
-nginx and wrk from Debian when they are missing (as root), and ``wrk_rate`` loads a URL with wrk.
+nginx and wrk from Debian when they are missing (as root), ``wrk_rate`` loads a URL with wrk, and
+``proxy_throughput`` is the bench's measurement of public reads at the proxy.
 """
 
+import http.client
 import os
 import re
 import shutil
@@ -183,3 +185,90 @@ def wrk_rate(url, seconds, connections, threads=2):
         "requests": int(total.group(1)),
         "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+def get(port, path, **headers):
+    """One GET on 127.0.0.1: status, headers and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def proxy_throughput(period_path, seconds, connections, env, fallback_load):
+    """Public reads at the proxy: the period page through nginx's cache (gunicorn behind it)
+    against the same nginx sending a static file of the same bytes. wrk loads both; without wrk
+    ``fallback_load(port, path, seconds, connections)`` does, which caps both rates at what one
+    Python process can ask for (said in the result)."""
+    missing = ensure_tools()
+    if any(name.startswith("nginx") for name in missing):
+        return {"note": f"not measured: {', '.join(missing)}"}
+    tool = "wrk" if shutil.which("wrk") else "the bench's own load loop (wrk missing)"
+    env = {**env, "TRUSTED_PROXIES": "127.0.0.1"}
+    with (
+        tempfile.TemporaryDirectory(prefix="portal-files-") as files,
+        running_gunicorn(env) as app_port,
+        running_nginx(f"127.0.0.1:{app_port}", ROOT / "staticfiles", files) as (port, files_port),
+    ):
+        get(port, period_path)  # fills the cache
+        status, headers, body = get(port, period_path)
+        Path(files, "period.html").write_bytes(body)
+        results = {
+            "server": "nginx (config/nginx/portal.conf) in front of gunicorn, 127.0.0.1",
+            "tool": tool,
+            "connections": connections,
+            "bytes": len(body),
+            "cache": f"{status} {headers['X-Cache-Status']}",
+        }
+        for name, target_port, path in (
+            ("static file (nginx)", files_port, "/period.html"),
+            ("period through the proxy cache", port, period_path),
+        ):
+            if shutil.which("wrk"):
+                wrk_rate(f"http://127.0.0.1:{target_port}{path}", 2, connections)  # warm up
+                results[name] = wrk_rate(
+                    f"http://127.0.0.1:{target_port}{path}", seconds, connections
+                )
+            else:
+                results[name] = fallback_load(target_port, path, seconds, connections)
+    static = results["static file (nginx)"]["rps"]
+    proxied = results["period through the proxy cache"]["rps"]
+    results["ratio"] = round(proxied / static, 2) if static else None
+    return results
+
+
+def check(result):
+    """Public reads at the proxy: the cached period page at least half the static file's rate."""
+    if "note" in result:
+        return (f"period through nginx >= 0.5 of a static file: {result['note']}", False)
+    ratio = result["ratio"]
+    return (
+        f"period through nginx's cache {result['period through the proxy cache']['rps']} req/s "
+        f">= 0.5 of nginx sending the same bytes as a file "
+        f"{result['static file (nginx)']['rps']} req/s (ratio {ratio}, {result['tool']})",
+        ratio is not None and ratio >= 0.5,
+    )
+
+
+def throughput_table(results):
+    """Requests per second under load: gunicorn alone (trivial view, period page), then nginx
+    (the period page from its cache, a static file of the same size)."""
+    load_result, proxied = results["load"], results.get("proxy", {})
+    rows = [
+        ("gunicorn: trivial (/robots.txt)", load_result["trivial (/robots.txt)"]),
+        ("gunicorn: period", load_result["period"]),
+    ]
+    for name in ("period through the proxy cache", "static file (nginx)"):
+        if name in proxied:
+            rows.append((f"nginx: {name}", proxied[name]))
+    lines = [
+        f"{'throughput':<40}  {'req/s':>10}  {'errors':>6}",
+        f"{'-' * 40}  {'-' * 10}  {'-' * 6}",
+    ]
+    lines += [f"{name:<40}  {row['rps']:>10,.1f}  {row['errors']:>6}" for name, row in rows]
+    if "note" in proxied:
+        lines.append(f"nginx: {proxied['note']}")
+    return "\n".join(lines)

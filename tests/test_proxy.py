@@ -5,7 +5,6 @@ skipped, except in CI, where a missing nginx is a failure.
 """
 
 import gzip
-import http.client
 import os
 import time
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.proxy import nginx_binary, render, running_nginx
+from bench.proxy import get, nginx_binary, render, running_nginx
 from followup import services
 from municipalities.models import Role
 from tests import factories
@@ -48,16 +47,6 @@ def proxy(live_server, settings, tmp_path):
     static_root = Path(django_settings.BASE_DIR) / "static"
     with running_nginx(app, static_root, tmp_path, workers=1) as (port, _files_port):
         yield port
-
-
-def get(port, path, **headers):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        connection.close()
 
 
 def period_url(period):
