@@ -14,6 +14,11 @@ national events CSV in a loop (it must stay within 2x its idle time).
 
 One table is printed and written as JSON to ``bench/results/`` (``latest.json`` and a dated
 copy). Options: ``--sizes 10000,100000`` (fewer or other sizes), ``--runs N``, ``--quick``.
+
+Public reads at the proxy (``bench/proxy.py``): nginx, installed from Debian if missing, runs the
+shipped ``config/nginx/portal.conf`` in front of gunicorn on loopback ports; wrk loads the period
+page through nginx's cache and a static file of the same bytes sent by the same nginx (the
+ceiling); the target is at least half the static rate.
 """
 
 import argparse
@@ -34,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
+
+from bench import proxy  # noqa: E402 — after the repository is on the path
 
 # The production settings, as gunicorn gets them; the test client's host name is allowed too.
 BENCH_ENV = {
@@ -593,6 +600,8 @@ def verdicts(results):
     if "csv_memory" in results:
         peak = results["csv_memory"]["peak_mb"]
         checks.append((f"national CSV peak RSS {peak} MB < {CSV_MEMORY_LIMIT_MB} MB", peak < 150))
+    if "proxy" in results:
+        checks.append(proxy.check(results["proxy"]))
     return checks
 
 
@@ -631,6 +640,11 @@ def main():
     print("\n== throughput under load", flush=True)
     results["load"] = throughput(largest["period_url"], args.load_seconds, args.concurrency)
     print(f"   {results['load']}", flush=True)
+    print("\n== public reads through nginx (config/nginx/portal.conf)", flush=True)
+    results["proxy"] = proxy.proxy_throughput(
+        largest["period_url"], args.load_seconds, args.concurrency, dict(os.environ), load
+    )
+    print(f"   {results['proxy']}", flush=True)
     results["seconds"] = round(time.monotonic() - started)
     results["checks"] = [{"check": text, "ok": ok} for text, ok in verdicts(results)]
 
@@ -641,6 +655,7 @@ def main():
         f"{args.load_seconds} s): trivial {load_result['trivial (/robots.txt)']['rps']} req/s, "
         f"period {load_result['period']['rps']} req/s, ratio {load_result['ratio']}"
     )
+    print("\n" + proxy.throughput_table(results) + "\n")
     memory = results["csv_memory"]
     print(
         f"National CSV ({memory['bytes']:,} bytes): peak RSS {memory['peak_mb']} MB "

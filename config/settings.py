@@ -5,8 +5,10 @@ from environment variables read through the strict helpers below: a malformed va
 process with a message that names the variable, instead of silently falling back to a default.
 """
 
+import importlib.util
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -152,6 +154,46 @@ def parse_database_url(url: str) -> dict:
     )
 
 
+_CACHE_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def parse_cache_url(url: str) -> dict:
+    """Turn CACHE_URL into a CACHES entry.
+
+    ``locmem://`` (the default): each process keeps its own cache, enough for one app server.
+    ``db://table``: Django's database cache in a table of the portal's database, shared by every
+    app server (``manage.py createcachetable`` makes the table). ``redis://host:6379/0`` or
+    ``rediss://``: Redis or Valkey, for heavier use (needs the ``redis`` package).
+    """
+    parts = urlsplit(url)
+
+    def malformed(why):
+        return ImproperlyConfigured(f"CACHE_URL={url!r}: {why}")
+
+    if parts.scheme == "locmem":
+        if parts.path or parts.query:
+            raise malformed("write locmem:// (or locmem://name).")
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc,
+        }
+    if parts.scheme == "db":
+        if parts.path or parts.query or not _CACHE_TABLE.fullmatch(parts.netloc):
+            raise malformed("write db://table_name (letters, digits and _).")
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": parts.netloc}
+    if parts.scheme in {"redis", "rediss"}:
+        try:
+            parts.port  # noqa: B018 — urlsplit checks the port only when asked
+        except ValueError as error:
+            raise malformed(f"{error}.") from None
+        if not parts.hostname or not re.fullmatch(r"(/\d*)?", parts.path):
+            raise malformed("write redis://host:6379/0 (database number optional).")
+        if importlib.util.find_spec("redis") is None:
+            raise malformed("the redis package is not installed (pip install redis).")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise malformed("only locmem://, db://table_name and redis:// or rediss:// are supported.")
+
+
 # --- Core ---------------------------------------------------------------------------------------
 
 # Fail closed: DEBUG is off unless the environment turns it on (`make run` sets DEBUG=1), so a
@@ -259,6 +301,17 @@ if DEBUG:
     # seconds ("too many clients", 503). Django's docs: no persistent connections in development.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered public pages, the data versions they are keyed on and the rate-limit counters. The
+# default keeps them in each process; several app servers share one (README, *Several app
+# servers*): db://cache_table or, for heavier use, redis://.
+CACHES = {"default": parse_cache_url(env_str("CACHE_URL", default="locmem://"))}
+# How long a shared cache (nginx, config/nginx/portal.conf) may serve a public page without
+# asking the app: a write shows to citizens within this many seconds. Signed-in staff never get
+# a shared copy (followup/public/caching.py).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", default=10)
+if PUBLIC_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("PUBLIC_CACHE_SECONDS must be 0 or more.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,7 @@ never stored here.
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -46,6 +47,8 @@ def public_page(view):
         etag = f'"{digest}"'
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
+            not_modified["ETag"] = etag
+            _cache_control(request, not_modified)
             return not_modified
         key = "page:" + hashlib.sha256(f"{digest}:{request.get_full_path()}".encode()).hexdigest()
         response = cache.get(key)
@@ -58,9 +61,26 @@ def public_page(view):
                 cache.set(key, response, TIMEOUT)
         if response.status_code == 200:
             response["ETag"] = etag
-            # Browsers may keep the page but must ask (cheaply, with the ETag) before reusing it.
-            patch_cache_control(response, no_cache=True)
-            patch_vary_headers(response, ["HX-Request"])
+            _cache_control(request, response)
         return response
 
     return wrapped
+
+
+def _cache_control(request, response):
+    """Let a shared cache (the nginx of config/nginx/portal.conf) keep a public page for
+    PUBLIC_CACHE_SECONDS and serve it stale for a minute while it revalidates with the ETag
+    (a 304 from here, the view not run), so a write shows within PUBLIC_CACHE_SECONDS. A request
+    carrying a session cookie (staff, signed in or not) gets a private answer that no shared cache
+    stores and the browser revalidates every time, so staff see their own writes at once. Also
+    set on a 304, which renews the shared copy's freshness."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PUBLIC_CACHE_SECONDS,
+            stale_while_revalidate=60,
+        )
+    patch_vary_headers(response, ["HX-Request"])

@@ -23,7 +23,11 @@ class UrlLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
-        response = super().process_response(request, response)
+        # Not LocaleMiddleware's: it adds "Vary: Accept-Language", which is untrue here (the URL
+        # alone decides) and would make a shared cache keep a copy of every page per browser
+        # Accept-Language string. Its other work, redirecting to a language prefix, never
+        # applies: Swedish has none (prefix_default_language=False).
+        response.headers.setdefault("Content-Language", translation.get_language())
         # Do not let an English request leave English active for whatever runs next on this
         # thread (a management command, a test, the next request's early code).
         translation.deactivate()
