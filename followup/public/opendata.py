@@ -381,6 +381,9 @@ DATASETS = [
 ]
 DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
 FORMATS = ("csv", "json")
+# "aktiviteter-excel.csv": the same CSV separated by semicolons, as Excel with Swedish settings
+# expects (it reads a comma-separated file into one column; the comma is the decimal sign).
+EXCEL_SUFFIX = "-excel"
 
 
 # A text cell starting with one of these is a formula to Excel and LibreOffice. Summaries are
@@ -405,9 +408,9 @@ class _Echo:
         return value
 
 
-def stream_csv(dataset: Dataset, rows: Iterable[list]) -> Iterator[str]:
+def stream_csv(dataset: Dataset, rows: Iterable[list], *, delimiter: str = ",") -> Iterator[str]:
     """The rows as CSV, a few hundred rows to a piece (one piece per row costs more to send)."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), delimiter=delimiter)
     # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
     yield "\ufeff" + writer.writerow([field.name for field in dataset.fields])
     for piece in batched(rows, ROWS_PER_PIECE):
@@ -438,6 +441,8 @@ def stream_json(dataset: Dataset, rows: Iterable[list], *, municipality=None) ->
 @require_GET
 def download(request, dataset, fmt, municipality_slug=None):
     """One dataset as CSV or JSON, for the whole country or one kommun, streamed."""
+    excel = fmt == "csv" and dataset.endswith(EXCEL_SUFFIX)
+    dataset = dataset.removesuffix(EXCEL_SUFFIX) if excel else dataset
     if dataset not in DATASETS_BY_SLUG or fmt not in FORMATS:
         raise Http404
     municipality = None
@@ -446,10 +451,12 @@ def download(request, dataset, fmt, municipality_slug=None):
     chosen = DATASETS_BY_SLUG[dataset]
     base_url = request.build_absolute_uri("/").rstrip("/")
     rows = chosen.rows(municipality, base_url)
-    name = f"medborgarloften-{municipality.slug if municipality else 'sverige'}-{dataset}.{fmt}"
+    suffix = EXCEL_SUFFIX if excel else ""
+    name = f"medborgarloften-{municipality.slug if municipality else 'sverige'}-{dataset}{suffix}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            stream_csv(chosen, rows), content_type="text/csv; charset=utf-8"
+            stream_csv(chosen, rows, delimiter=";" if excel else ","),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         response = StreamingHttpResponse(
