@@ -451,8 +451,8 @@ def download(request, dataset, fmt, municipality_slug=None):
     chosen = DATASETS_BY_SLUG[dataset]
     base_url = request.build_absolute_uri("/").rstrip("/")
     rows = chosen.rows(municipality, base_url)
-    suffix = EXCEL_SUFFIX if excel else ""
-    name = f"medborgarloften-{municipality.slug if municipality else 'sverige'}-{dataset}{suffix}.{fmt}"
+    place = municipality.slug if municipality else "sverige"
+    name = f"medborgarloften-{place}-{dataset}{EXCEL_SUFFIX if excel else ''}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
             stream_csv(chosen, rows, delimiter=";" if excel else ","),

@@ -38,7 +38,7 @@ def milestone_period(code, *, done=False, overdue=False):
     return period
 
 
-# --- The index's status filter ---------------------------------------------------------------
+# --- The index's status filter --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_excel_suffix_on_json_or_an_unknown_dataset_is_not_found(client):
     assert (json_response.status_code, unknown.status_code) == (404, 404)
 
 
-# --- Dates and plurals ------------------------------------------------------------------------
+# --- Dates and plurals ----------------------------------------------------------------------------
 
 
 def test_short_date_keeps_swedish_month_names_in_lower_case():
@@ -199,7 +199,7 @@ def test_staff_dashboard_uses_the_singular_for_a_target_of_one(client):
     assert "av 1 krogkontroller" not in text
 
 
-# --- An empty kommun page ------------------------------------------------------------------------
+# --- An empty kommun page -------------------------------------------------------------------------
 
 
 def test_empty_kommun_page_explains_medborgarlöften_and_links_police_area_and_neighbours(client):
@@ -228,7 +228,7 @@ def test_kommun_page_with_a_period_has_no_empty_page_text(client):
     assert "Vad är ett medborgarlöfte?" not in text
 
 
-# --- Police areas ----------------------------------------------------------------------------------
+# --- Police areas ---------------------------------------------------------------------------------
 
 
 def test_kommun_without_a_known_police_area_says_uppgift_saknas(client):
@@ -260,7 +260,7 @@ def test_police_area_loader_is_idempotent():
     assert (PoliceArea.objects.count(), PoliceAreaCoverage.objects.count()) == before
 
 
-# --- The stylesheet ---------------------------------------------------------------------------------
+# --- The stylesheet -------------------------------------------------------------------------------
 
 CSS = Path(settings.BASE_DIR) / "static" / "css" / "portal.css"
 
