@@ -3,7 +3,7 @@
 Runs the same idempotent loader as 0002 on the updated ``municipalities/data/lokalpolisomraden.csv``
 (rows matched on region and name, and on police area and kommun; ``confidence``, ``source`` and
 ``note`` kept). On a fresh database 0002 has loaded the file already and this changes nothing.
-The reference data version moves on, so cached kommun pages show their police area.
+On a database in use the reference data version moves on, so cached pages show the areas.
 """
 
 from django.db import migrations
@@ -18,14 +18,15 @@ MODEL_NAMES = ["PoliceRegion", "PoliceArea", "PoliceAreaCoverage", "Municipality
 def forwards(apps, schema_editor):
     models = {name: apps.get_model("municipalities", name) for name in MODEL_NAMES}
     load_police_areas(*(models[name] for name in MODEL_NAMES))
+    # Renew the pages of a database in use (one with data versions); a fresh one has none.
     DataVersion = apps.get_model("municipalities", "DataVersion")
-    version, created = DataVersion.objects.get_or_create(
-        scope="reference", defaults={"counter": 1, "changed_at": timezone.now()}
+    if not DataVersion.objects.exists():
+        return
+    renewed = DataVersion.objects.filter(scope="reference").update(
+        counter=F("counter") + 1, changed_at=timezone.now()
     )
-    if not created:
-        DataVersion.objects.filter(pk=version.pk).update(
-            counter=F("counter") + 1, changed_at=timezone.now()
-        )
+    if not renewed:
+        DataVersion.objects.create(scope="reference", counter=1)
 
 
 class Migration(migrations.Migration):
