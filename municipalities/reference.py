@@ -1,5 +1,9 @@
 """Reference data: all 290 kommuner, 21 län, 7 police regions and the known police areas.
 
+``lokalpolisomraden.csv`` names the police area of about 260 kommuner, each row with how sure it
+is (``confidence``: verified, secondary, probable, unverified, partial-municipality) and where it
+says so (``source``, ``note``); the rest are shown as "uppgift saknas".
+
 The CSV files in ``municipalities/data/`` are copies of ``shared/data`` with their source columns
 kept. Loading is idempotent: rows are matched on their natural keys (SCB codes, names) and
 updated in place, so running it again changes nothing. Police areas are only what the sources
@@ -66,20 +70,28 @@ def load_municipalities(County, PoliceRegion, Municipality) -> int:
 
 
 def _expand_same(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The CSV writes "same" for a source or note repeated from the row above; spell it out."""
+    """The CSV writes "same" for a source or note repeated from the row above; spell it out.
+
+    "same (news only)" keeps its remark after the repeated text.
+    """
     expanded, previous = [], {}
     for row in rows:
         row = dict(row)
         for column in ("source", "note"):
-            if row[column].strip().lower() in {"same", "same statement"} and previous:
+            value = row[column].strip()
+            if not previous:
+                continue
+            if value.lower() in {"same", "same statement"}:
                 row[column] = previous[column]
+            elif value.lower().startswith("same ("):
+                row[column] = f"{previous[column]} {value.removeprefix('same').strip()}"
         expanded.append(row)
         previous = row
     return expanded
 
 
 def load_police_areas(PoliceRegion, PoliceArea, PoliceAreaCoverage, Municipality, Organisation):
-    """Police areas from the partial, sourced list; each gets its police organisation."""
+    """Police areas from the sourced list; each gets its police organisation. Idempotent."""
     rows = _expand_same(read_rows(POLICE_AREAS_CSV))
     for row in rows:
         region = PoliceRegion.objects.get(name=row["region"])

@@ -470,6 +470,9 @@ DATASETS.append(
 )
 DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
 FORMATS = ("csv", "json")
+# "aktiviteter-excel.csv": the same CSV separated by semicolons, as Excel with Swedish settings
+# expects (it reads a comma-separated file into one column; the comma is the decimal sign).
+EXCEL_SUFFIX = "-excel"
 
 
 # A text cell starting with one of these is a formula to Excel and LibreOffice. Summaries are
@@ -494,9 +497,9 @@ class _Echo:
         return value
 
 
-def stream_csv(dataset: Dataset, rows: Iterable[list]) -> Iterator[str]:
+def stream_csv(dataset: Dataset, rows: Iterable[list], *, delimiter: str = ",") -> Iterator[str]:
     """The rows as CSV, a few hundred rows to a piece (one piece per row costs more to send)."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), delimiter=delimiter)
     # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
     yield "\ufeff" + writer.writerow([field.name for field in dataset.fields])
     for piece in batched(rows, ROWS_PER_PIECE):
@@ -569,7 +572,7 @@ def built_file(path: Path, pieces: Callable[[], Iterable[str]]) -> Path:
     return path
 
 
-def _file_for(request, chosen, fmt, municipality) -> Path:
+def _file_for(request, chosen, fmt, municipality, *, excel=False) -> Path:
     """Where this download lives at the current data version, day, language and address."""
     base_url = request.build_absolute_uri("/").rstrip("/")
     language = translation.get_language()
@@ -582,12 +585,13 @@ def _file_for(request, chosen, fmt, municipality) -> Path:
     version = hashlib.sha256(repr(state).encode()).hexdigest()[:24]
     place = municipality.slug if municipality else "sverige"
     directory = throttle.build_dir(f"opendata/{place}")
-    path = directory / f"{chosen.slug}-{language}.{version}.{fmt}"
+    slug = chosen.slug + (EXCEL_SUFFIX if excel else "")
+    path = directory / f"{slug}-{language}.{version}.{fmt}"
 
     def pieces():
         rows = chosen.rows(municipality, base_url)
         if fmt == "csv":
-            return stream_csv(chosen, rows)
+            return stream_csv(chosen, rows, delimiter=";" if excel else ",")
         return stream_json(chosen, rows, municipality=municipality)
 
     return built_file(path, pieces)
@@ -596,14 +600,19 @@ def _file_for(request, chosen, fmt, municipality) -> Path:
 @require_GET
 @throttle.limit_per_client("opendata")
 def download(request, dataset, fmt, municipality_slug=None):
-    """One dataset as CSV or JSON, for the whole country or one kommun, from its built file."""
+    """One dataset as CSV or JSON, for the whole country or one kommun, from its built file.
+
+    ``<dataset>-excel.csv`` is the same CSV separated by semicolons, for Excel with Swedish
+    settings."""
+    excel = fmt == "csv" and dataset.endswith(EXCEL_SUFFIX)
+    dataset = dataset.removesuffix(EXCEL_SUFFIX) if excel else dataset
     if dataset not in DATASETS_BY_SLUG or fmt not in FORMATS:
         raise Http404
     municipality = None
     if municipality_slug is not None:
         municipality = get_object_or_404(Municipality, slug=municipality_slug)
     try:
-        path = _file_for(request, DATASETS_BY_SLUG[dataset], fmt, municipality)
+        path = _file_for(request, DATASETS_BY_SLUG[dataset], fmt, municipality, excel=excel)
     except throttle.Busy:
         return throttle.busy_response()
     modified = int(path.stat().st_mtime)
@@ -612,7 +621,8 @@ def download(request, dataset, fmt, municipality_slug=None):
         not_modified = get_conditional_response(request, last_modified=modified)
         if not_modified is not None:
             return not_modified
-    name = f"medborgarloften-{municipality.slug if municipality else 'sverige'}-{dataset}.{fmt}"
+    place = municipality.slug if municipality else "sverige"
+    name = f"medborgarloften-{place}-{dataset}{EXCEL_SUFFIX if excel else ''}.{fmt}"
     response = FileResponse(
         path.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt]
     )

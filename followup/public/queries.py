@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from followup.headline import Headline, headline
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, Status, progress_for, rollup
-from municipalities.models import Municipality, PoliceArea
+from municipalities.models import Municipality, PoliceArea, PoliceAreaCoverage
 from promises.models import (
     Activity,
     Amendment,
@@ -37,6 +37,7 @@ from promises.models import (
     Promise,
     PromiseDocument,
     PromisePeriod,
+    TargetKind,
     Theme,
 )
 
@@ -140,6 +141,56 @@ def national_counts(*, today: date | None = None) -> NationalCounts:
     return NationalCounts(municipalities, activities, follow_ups)
 
 
+# The index's status filter (?status=…): how a kommun's current period stands, from its
+# activities with a number or a milestone (ongoing work has no number to be behind on).
+INDEX_STATUSES = {
+    "behind": _("Efter plan"),
+    "on_track": _("Enligt plan"),
+    "achieved": _("Uppnått"),
+}
+MEASURABLE_KINDS = {TargetKind.COUNT, TargetKind.MILESTONE}
+
+
+def period_status(progresses) -> str | None:
+    """How a period stands, for the index's filter: "behind", "on_track", "achieved" or None.
+
+    Behind: an activity with a target is Efter plan or Ej uppnått. Achieved: every activity with
+    a target is Uppnått. On track: neither (what has a target is achieved, on track, not started
+    yet or upcoming). None: the period has no activity with a target.
+    """
+    statuses = [p.status for p in progresses if p.activity.target_kind in MEASURABLE_KINDS]
+    if not statuses:
+        return None
+    if any(status in (Status.BEHIND, Status.NOT_ACHIEVED) for status in statuses):
+        return "behind"
+    if all(status == Status.ACHIEVED for status in statuses):
+        return "achieved"
+    return "on_track"
+
+
+def current_period_statuses(*, today: date | None = None) -> dict[int, str]:
+    """Kommun id → status (``period_status``) of its published periods in force today.
+
+    A kommun with more than one period in force takes the newest. Three queries whatever the
+    number of kommuner: the periods, their activities and the progress sums. Public data only.
+    """
+    today = today or timezone.localdate()
+    periods = list(
+        active_periods(today)
+        .prefetch_related(Prefetch("activities", queryset=Activity.objects.public()))
+        .order_by("municipality_id", "starts_on")
+    )
+    progresses = progress_for(
+        [activity for period in periods for activity in period.activities.all()], today=today
+    )
+    statuses = {}
+    for period in periods:  # the newest period of a kommun comes last and wins
+        statuses[period.municipality_id] = period_status(
+            [progresses[activity.pk] for activity in period.activities.all()]
+        )
+    return {pk: status for pk, status in statuses.items() if status}
+
+
 def _normalised_search(text: str) -> str:
     """A search as a slug: case and å/ä/ö folded ("Tranås", "TRANAS" → "tranas")."""
     return slugify(text)
@@ -151,9 +202,13 @@ def municipality_search(
     county=None,
     theme=None,
     active_only: bool = False,
+    among=None,
     today: date | None = None,
 ):
     """Kommuner matching a search, for the index; each with its current published period.
+
+    ``among`` (kommun ids, e.g. those of one status from ``current_period_statuses``) keeps
+    only those kommuner.
 
     The query matches the kommun's name case-insensitively, or its folded slug, so "tranas",
     "Tranås" and "TRANÅS" all find Tranås. A theme keeps kommuner with a published promise on it
@@ -171,6 +226,8 @@ def municipality_search(
         municipalities = municipalities.filter(matches)
     if county is not None:
         municipalities = municipalities.filter(county=county)
+    if among is not None:
+        municipalities = municipalities.filter(pk__in=list(among))
     periods = PromisePeriod.objects.public().filter(municipality=OuterRef("pk"))
     if active_only:
         periods = periods.covering(today)
@@ -229,6 +286,32 @@ def municipality_periods(municipality):
 
 def police_areas_of(municipality):
     return PoliceArea.objects.filter(municipalities=municipality).order_by("name")
+
+
+def police_area_names(municipality) -> list[str]:
+    """Names of the police areas covering the kommun, from our sourced list. One query.
+
+    Shown as text: the portal's pages link to no other site (the neighbours listed beside them
+    are the way on)."""
+    coverage = PoliceAreaCoverage.objects.filter(municipality=municipality)
+    return list(coverage.order_by("police_area__name").values_list("police_area__name", flat=True))
+
+
+def neighbours_of(municipality, *, limit: int = 20):
+    """Kommuner near one: in the same police area first, then in the same län; those with a
+    published medborgarlöfte before the others, then by name. Each is annotated
+    ``same_police_area`` and ``has_promise``. One query."""
+    areas = PoliceAreaCoverage.objects.filter(municipality=municipality).values("police_area")
+    same_area = Exists(
+        PoliceAreaCoverage.objects.filter(municipality=OuterRef("pk"), police_area__in=areas)
+    )
+    has_promise = Exists(PromisePeriod.objects.public().filter(municipality=OuterRef("pk")))
+    return (
+        Municipality.objects.annotate(same_police_area=same_area, has_promise=has_promise)
+        .filter(Q(same_police_area=True) | Q(county_id=municipality.county_id))
+        .exclude(pk=municipality.pk)
+        .order_by("-same_police_area", "-has_promise", "name")[:limit]
+    )
 
 
 # --- A period ----------------------------------------------------------------------------------

@@ -70,13 +70,20 @@ def index(request):
         )
     county = _choice(request, "lan", {c.code: c for c in counties}, notes, _("länet"))
     theme = _choice(request, "tema", {t.slug: t for t in themes}, notes, _("temat"))
+    status = _choice(
+        request, "status", {key: key for key in queries.INDEX_STATUSES}, notes, _("läget")
+    )
+    among = None
+    if status:
+        statuses = queries.current_period_statuses(today=today)
+        among = [pk for pk, value in statuses.items() if value == status]
     active_raw = request.GET.get("aktiv", "")
     active_only = active_raw == "1"
     if active_raw not in ("", "1"):
         notes.append(_("Filtret för aktiva medborgarlöften förstods inte och används inte."))
 
     municipalities = queries.municipality_search(
-        query=query, county=county, theme=theme, active_only=active_only, today=today
+        query=query, county=county, theme=theme, active_only=active_only, among=among, today=today
     )
     page = _page_of(request, municipalities, MUNICIPALITIES_PER_PAGE, notes)
     context = {
@@ -86,7 +93,10 @@ def index(request):
         "selected_county": county,
         "selected_theme": theme,
         "active_only": active_only,
-        "filtered": bool(query or county or theme or active_only),
+        "statuses": queries.INDEX_STATUSES,
+        "selected_status": status,
+        "selected_status_label": queries.INDEX_STATUSES.get(status, ""),
+        "filtered": bool(query or county or theme or active_only or status),
         "page": page,
         "page_query": _query_without_page(request),
         "notes": notes,
@@ -124,19 +134,21 @@ def municipality_detail(request, municipality_slug):
     current = [o for o in overviews if o.period.starts_on <= today <= o.period.ends_on]
     upcoming = [o for o in overviews if o.period.starts_on > today]
     earlier = [o for o in overviews if o.period.ends_on < today]
-    return render(
-        request,
-        "public/municipality_detail.html",
-        {
-            "municipality": municipality,
-            "police_areas": list(queries.police_areas_of(municipality)),
-            "current": current,
-            "upcoming": upcoming,
-            "earlier": earlier,
-            "latest_events": queries.latest_follow_ups(limit=5, municipality=municipality),
-            "today": today,
-        },
-    )
+    context = {
+        "municipality": municipality,
+        "police_areas": list(queries.police_areas_of(municipality)),
+        "current": current,
+        "upcoming": upcoming,
+        "earlier": earlier,
+        "today": today,
+    }
+    if overviews:
+        context["latest_events"] = queries.latest_follow_ups(limit=5, municipality=municipality)
+    else:
+        # Nothing published: say what medborgarlöften are and where to look nearby instead.
+        context["police_area_names"] = queries.police_area_names(municipality)
+        context["neighbours"] = list(queries.neighbours_of(municipality))
+    return render(request, "public/municipality_detail.html", context)
 
 
 def _get_period(municipality_slug, period_slug, queryset=None):

@@ -148,6 +148,7 @@ def _count_columns(progress: SpanProgress) -> dict:
     labels = [bucket.label for bucket in progress.buckets]
     return {
         "target": progress.target,
+        "target_unit": progress.activity.unit_for(progress.target),
         "done": progress.done_in_buckets,
         "expected": progress.expected,
         "bucket_label": labels[0] if len(labels) == 1 else f"{labels[0]} – {labels[-1]}",

@@ -205,7 +205,7 @@ class DeviationForm(forms.Form):
             (
                 span.start.isoformat(),
                 f"{bucket_label(activity.cadence, span)} "
-                f"({date_format(span.start, 'j M Y')} – {date_format(span.end, 'j M Y')})",
+                f"({date_format(span.start, 'j F Y')} – {date_format(span.end, 'j F Y')})",
             )
             for span in spans
         ]

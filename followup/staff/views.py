@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from followup import services
@@ -393,7 +394,8 @@ def import_commit(request):
     del request.session[IMPORT_SESSION_KEY]
     messages.success(
         request,
-        _("%(count)s händelser är importerade.") % {"count": count},
+        ngettext("%(count)s händelse är importerad.", "%(count)s händelser är importerade.", count)
+        % {"count": count},
     )
     return redirect("staff:dashboard")
 

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from followup.progress import Status
@@ -47,3 +48,15 @@ def milestone_sentence(progress):
     if progress.status == Status.NOT_ACHIEVED:
         return _("Inte genomförd")
     return _("Inte genomförd ännu")
+
+
+@register.filter
+def short_date(day):
+    """{{ day|short_date }} → "30 maj" in Swedish, "30 May" in English.
+
+    Django's "M" capitalises the abbreviated month ("30 Maj"); Swedish writes month names in
+    lower case, so Swedish pages use "b" (the abbreviation as the locale spells it).
+    """
+    if not day:
+        return ""
+    return date_format(day, "j b" if (get_language() or "sv").startswith("sv") else "j M")

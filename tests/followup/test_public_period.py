@@ -382,7 +382,7 @@ def test_municipality_shows_current_period_first_and_archive_with_outcome(client
 def test_municipality_without_periods_says_so(client):
     response = client.get(reverse("public:municipality_detail", args=["aneby"]))
 
-    assert "Aneby har inget gällande medborgarlöfte publicerat här." in response.content.decode()
+    assert "Aneby har inget medborgarlöfte publicerat här ännu." in response.content.decode()
 
 
 def test_municipality_unknown_slug_is_friendly_404(client):
