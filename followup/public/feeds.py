@@ -2,13 +2,14 @@
 
 An entry is one standing public event (never a retracted one, never the internal note or who
 logged it). Police events of periods that publish monthly counts only are left out, as on the
-pages. Entry ids are stable: a tag URI made of the event's id.
+pages. Entry ids are stable: a tag URI made of the event's id. An event logged after its period
+ended says so ("Efterregistrerad" with the day), with the reason when one was required.
 """
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,15 @@ class FollowUpFeed(Feed):
             parts.append(_("Plats: %(place)s") % {"place": item.place})
         if item.summary:
             parts.append(item.summary)
+        if item.is_late:
+            parts.append(
+                _("Efterregistrerad %(date)s.")
+                % {"date": formats.date_format(timezone.localdate(item.logged_at), "j F Y")}
+            )
+        if item.late_reason:
+            parts.append(
+                _("Skäl till registrering i efterhand: %(reason)s") % {"reason": item.late_reason}
+            )
         if item.is_demo:
             parts.append(_("Demoexempel"))
         return "\n".join(str(part) for part in parts)
