@@ -45,7 +45,14 @@ def first_unpublished_police_day(today: date | None = None) -> date:
 
 
 def _running_police_month(today: date | None) -> Q:
-    return POLICE_MONTHLY_ONLY & Q(occurred_on__gte=first_unpublished_police_day(today))
+    """Police events of monthly-only periods in the running month: ``POLICE_MONTHLY_ONLY`` from
+    ``first_unpublished_police_day``, written with subqueries (a short list of activities, the
+    police organisations) so that national sums still read the events alone, joining nothing."""
+    return Q(
+        occurred_on__gte=first_unpublished_police_day(today),
+        activity__in=Activity.objects.filter(period__police_monthly_counts_only=True).values("pk"),
+        organisation__in=Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk"),
+    )
 
 
 class FollowUpEventQuerySet(models.QuerySet):
