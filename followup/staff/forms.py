@@ -153,7 +153,7 @@ class EventCorrectionForm(EventFieldsMixin, forms.Form):
     )
     reason = forms.CharField(
         label=_("Varför ändras händelsen?"),
-        help_text=_("Sparas i händelsens historik och visas publikt i rättelseloggen."),
+        help_text=_("Sparas i händelsens historik."),
         max_length=CHANGE_REASON_MAX_LENGTH,
         error_messages={"required": _("Ange varför händelsen ändras.")},
     )

@@ -3,7 +3,7 @@ starts, during it as usual, 30 days after it as "efterregistrerad", and after th
 period is concluded, only by the kommun's editor with a public reason. The same rule for
 log_event, correct_event, retract_event, the log form and the CSV import."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -328,6 +328,26 @@ def test_log_form_shows_no_reason_field_during_the_period(client, reporter):
 
     assert 'class="log-form"' in page
     assert "Varför registreras händelsen i efterhand?" not in page
+
+
+def test_log_form_within_30_days_after_the_end_says_the_event_is_late(client, reporter):
+    today = timezone.localdate()
+    ended = today - timedelta(days=10)
+    period = _period(PeriodStatus.ACTIVE, starts_on=date(ended.year - 1, 1, 1), ends_on=ended)
+    activity = _police_activity(period)
+    client.force_login(reporter)
+
+    page = client.get(reverse("staff:activity_detail", args=[activity.pk])).content.decode()
+    logged = client.post(
+        reverse("staff:log_event", args=[activity.pk]),
+        {"occurred_on": ended.isoformat(), "quantity": "2", "place": "", "summary": ""},
+    )
+
+    assert "Perioden är slut: händelsen visas publikt som efterregistrerad" in page
+    assert "Varför registreras händelsen i efterhand?" not in page
+    assert logged.status_code == 302
+    event = FollowUpEvent.objects.select_related("activity__period").get()
+    assert (event.quantity, event.is_late, event.late_reason) == (2, True, "")
 
 
 def test_event_correction_is_403_for_a_reporter_once_the_period_is_concluded(client, reporter):
