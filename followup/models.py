@@ -1,9 +1,12 @@
 """Logged follow-up events and deviations. Progress is derived from events, never stored."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +19,9 @@ PLACE_MAX_LENGTH = 200
 SUMMARY_MAX_LENGTH = 500
 NOTE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 500
+# After a period's last day, events dated inside it may still be logged for this long: they are
+# shown publicly as "efterregistrerad" with their logging date (DESIGN §5).
+LATE_LOGGING = timedelta(days=30)
 
 
 class EventKind(models.TextChoices):
@@ -29,6 +35,24 @@ class EventKind(models.TextChoices):
 POLICE_MONTHLY_ONLY = Q(
     activity__period__police_monthly_counts_only=True, organisation__kind=OrganisationKind.POLICE
 )
+
+
+def first_unpublished_police_day(today: date | None = None) -> date:
+    """The police monthly guard: only completed months are published, so police events of
+    monthly-only periods dated from this day (the first of the running month) on are held back
+    from everything public (counts, sums, progress) until the month has ended."""
+    return (today or timezone.localdate()).replace(day=1)
+
+
+def _running_police_month(today: date | None) -> Q:
+    """Police events of monthly-only periods in the running month: ``POLICE_MONTHLY_ONLY`` from
+    ``first_unpublished_police_day``, written with subqueries (a short list of activities, the
+    police organisations) so that national sums still read the events alone, joining nothing."""
+    return Q(
+        occurred_on__gte=first_unpublished_police_day(today),
+        activity__in=Activity.objects.filter(period__police_monthly_counts_only=True).values("pk"),
+        organisation__in=Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk"),
+    )
 
 
 class FollowUpEventQuerySet(models.QuerySet):
@@ -53,13 +77,15 @@ class FollowUpEventQuerySet(models.QuerySet):
             .defer("internal_note", "logged_by")
         )
 
-    def public_police_monthly(self, *fields):
+    def public_police_monthly(self, *fields, today: date | None = None):
         """The police events the public may see only as monthly counts, already summed.
 
         Standing events of published periods whose police publish only monthly counts, inside
-        the period (as for progress), grouped by activity, year and month (plus ``fields``,
-        e.g. the kommun's code): rows with ``quantity`` (the sum) and ``events`` (how many),
-        ordered by activity and month. No row carries a date, a place or a summary.
+        the period (as for progress) and in a month that has ended by ``today`` (default: today;
+        the running month is published once it is over), grouped by activity, year and month
+        (plus ``fields``, e.g. the kommun's code): rows with ``quantity`` (the sum) and
+        ``events`` (how many), ordered by activity and month. No row carries a date, a place or
+        a summary.
         """
         return (
             self.counting()
@@ -68,6 +94,7 @@ class FollowUpEventQuerySet(models.QuerySet):
                 POLICE_MONTHLY_ONLY,
                 occurred_on__gte=F("activity__period__starts_on"),
                 occurred_on__lte=F("activity__period__ends_on"),
+                occurred_on__lt=first_unpublished_police_day(today),
             )
             .annotate(year=ExtractYear("occurred_on"), month=ExtractMonth("occurred_on"))
             .values("activity_id", *fields, "year", "month")
@@ -75,16 +102,20 @@ class FollowUpEventQuerySet(models.QuerySet):
             .order_by("activity_id", "year", "month")
         )
 
-    def public_in_sums(self):
-        """Events whose quantities the public may see summed (national counts, theme totals):
-        those of published periods, police events of monthly-only periods included, since a
-        total shows no date or place. Never list these one by one: that is ``public()``.
+    def public_in_sums(self, today: date | None = None):
+        """Events whose quantities the public may see summed (national counts, theme totals,
+        public progress): those of published periods, police events of monthly-only periods
+        included, since a total shows no date or place, but only for months that have ended by
+        ``today`` (default: today), as the monthly counts. Never list these one by one: that is
+        ``public()``.
 
         Written as "not of an unpublished period": those activities are a short list, so
         PostgreSQL counts straight from the ``event_latest_counting`` index instead of joining
         every event to its period.
         """
-        return self.exclude(activity__in=Activity.objects.not_public().values("pk"))
+        return self.exclude(activity__in=Activity.objects.not_public().values("pk")).exclude(
+            _running_police_month(today)
+        )
 
 
 class FollowUpEvent(models.Model):
@@ -128,6 +159,11 @@ class FollowUpEvent(models.Model):
     )
     retraction_reason = models.CharField(
         _("skäl till återkallelse"), max_length=REASON_MAX_LENGTH, blank=True
+    )
+    # Required (by followup.services) when the event is logged after the late-logging window
+    # closed or the period was concluded; shown publicly in the corrections log.
+    late_reason = models.CharField(
+        _("skäl till registrering i efterhand"), max_length=REASON_MAX_LENGTH, blank=True
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
     # The one-time token of the log form that created the event: the same form sent twice (a
@@ -179,6 +215,12 @@ class FollowUpEvent(models.Model):
     @property
     def is_retracted(self):
         return self.retracted_at is not None
+
+    @property
+    def is_late(self) -> bool:
+        """Logged after its period's last day: shown publicly as "efterregistrerad" with the
+        logging date. Reads ``activity.period`` (select it with the event)."""
+        return timezone.localdate(self.logged_at) > self.activity.period.ends_on
 
 
 class DeviationReason(models.TextChoices):

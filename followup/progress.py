@@ -597,10 +597,13 @@ def build_progress(
     )
 
 
-def _counting_events(activities: list[Activity], today: date, logged_by: datetime | None):
+def _counting_events(
+    activities: list[Activity], today: date, logged_by: datetime | None, events=None
+):
     """Counting events of the activities that happened inside their period and by ``today``
-    (and were logged by ``logged_by``). The periods' dates are written into the query, so it
-    reads the events alone (by their activity index), joining nothing."""
+    (and were logged by ``logged_by``), taken from ``events`` (default: all events). The
+    periods' dates are written into the query, so it reads the events alone (by their activity
+    index), joining nothing beyond what ``events`` itself asks."""
     by_period = defaultdict(list)
     for activity in activities:
         by_period[activity.period].append(activity.pk)
@@ -611,13 +614,14 @@ def _counting_events(activities: list[Activity], today: date, logged_by: datetim
             occurred_on__gte=period.starts_on,
             occurred_on__lte=min(period.ends_on, today),
         )
-    events = FollowUpEvent.objects.counting().filter(inside_period)
+    events = (FollowUpEvent.objects.all() if events is None else events).counting()
+    events = events.filter(inside_period)
     if logged_by is not None:
         events = events.filter(logged_at__lte=logged_by)
     return events
 
 
-def _event_rows(activities, *, today, logged_by=None, spans=()):
+def _event_rows(activities, *, today, logged_by=None, spans=(), events=None):
     """One query: quantities per activity, bucket and kind; per span, by its end and inside it."""
     per_span = {}
     for index, (start, end) in enumerate(spans):
@@ -626,7 +630,7 @@ def _event_rows(activities, *, today, logged_by=None, spans=()):
             "quantity", filter=Q(occurred_on__gte=start, occurred_on__lte=end)
         )
     return (
-        _counting_events(activities, today, logged_by)
+        _counting_events(activities, today, logged_by, events)
         .annotate(bucket=bucket_key_sql(activities))
         .values("activity_id", "bucket", "kind")
         .annotate(total=Sum("quantity"), first_on=Min("occurred_on"), **per_span)
@@ -659,12 +663,15 @@ def progress_for(
     today: date | None = None,
     logged_by: datetime | None = None,
     spans: Iterable[tuple[date, date]] = (),
+    events=None,
 ) -> dict[int, ActivityProgress]:
     """Progress of each activity as of ``today``, keyed by id, in one query.
 
     Counts the events that happened by ``today`` (default: today) and, when ``logged_by`` is
     given, were logged by that moment: what was known then. Each ``(start, end)`` in ``spans`` is
-    summed in the same query, for ``ActivityProgress.span(start, end)``.
+    summed in the same query, for ``ActivityProgress.span(start, end)``. ``events`` is the
+    queryset of events that may count (default: all; ``public_progress_for`` passes the public
+    door's).
 
     The activities must come with their period loaded (``select_related("period")``) or the
     page pays one query per activity for it.
@@ -673,7 +680,8 @@ def progress_for(
     activities, spans = list(activities), list(spans)
     sums, done_on = defaultdict(dict), {}
     span_sums = defaultdict(lambda: {span: {} for span in spans})
-    for row in _event_rows(activities, today=today, logged_by=logged_by, spans=spans):
+    rows = _event_rows(activities, today=today, logged_by=logged_by, spans=spans, events=events)
+    for row in rows:
         activity_id, key = row["activity_id"], (row["bucket"], row["kind"])
         sums[activity_id][key] = row["total"]
         if row["kind"] == EventKind.DONE:
@@ -692,6 +700,18 @@ def progress_for(
         )
         for activity in activities
     }
+
+
+def public_progress_for(
+    activities: Iterable[Activity], *, today: date | None = None
+) -> dict[int, ActivityProgress]:
+    """Progress as the public may see it (pages, embeds, open data): ``progress_for`` over
+    ``FollowUpEvent.objects.public_in_sums(today)``, so the police monthly guard holds back the
+    running month's police events of periods that publish monthly counts only until the month
+    has ended. The activities must be public ones (``Activity.objects.public()``)."""
+    today = today or timezone.localdate()
+    events = FollowUpEvent.objects.public_in_sums(today)
+    return progress_for(activities, today=today, events=events)
 
 
 def rollup(progresses: Iterable[ActivityProgress]) -> list[tuple[Status, int]]:

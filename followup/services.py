@@ -15,10 +15,21 @@ public pages of that kommun and the national ones show it at once.
 
 Permissions are NOT checked here. Whether ``by`` may log for the activity or correct the event is
 decided by the view through ``followup/permissions.py`` before it calls a service; the services
-trust their caller on that point and only guard the data, with one exception that is both: the
+trust their caller on that point and only guard the data, with two exceptions that are both: the
 organisation recorded as the doer must be one ``by`` may record
-(``promises.permissions.recordable_organisations``, the rule the forms and the import use too).
+(``promises.permissions.recordable_organisations``, the rule the forms and the import use too),
+and once a period's logging window has closed only an editor of its kommun may add or correct
+its events (``logging_window``, below).
+
+When events may be logged (DESIGN §5) is ``logging_window``, the one rule that log_event,
+correct_event, retract_event, the log forms and the CSV import all follow: not on drafts; not on
+adopted periods before they start; during the period as usual; after its last day, events dated
+inside it for 30 more days (LATE_LOGGING; shown publicly as "efterregistrerad"); after that, or
+once the period is concluded, only by an editor of the kommun, and a new event then needs a
+public reason (``late_reason``, shown in the corrections log).
 """
+
+import enum
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
@@ -27,6 +38,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from followup.models import (
+    LATE_LOGGING,
     MAX_EVENT_QUANTITY,
     NOTE_MAX_LENGTH,
     PLACE_MAX_LENGTH,
@@ -39,10 +51,11 @@ from followup.models import (
 )
 from followup.progress import buckets_for
 from municipalities import versioning
+from municipalities.permissions import as_scope
 from municipalities.validation import add_error as _add
 from municipalities.validation import locked
 from municipalities.validation import raise_if_any as _raise_if_any
-from promises.models import TargetKind
+from promises.models import PeriodStatus, TargetKind
 from promises.permissions import recordable_organisations
 
 # The longest reason a correction or retraction may give.
@@ -69,6 +82,88 @@ class AlreadyLogged(Exception):
         self.event = event
 
 
+# --- When events may be logged ------------------------------------------------------------------
+
+
+class Window(enum.Enum):
+    """Where a period stands for logging on a given day (see ``logging_window``)."""
+
+    DRAFT = "draft"  # not adopted: nothing may be logged
+    NOT_STARTED = "not_started"  # adopted, before its first day
+    OPEN = "open"  # during the period
+    LATE = "late"  # up to LATE_LOGGING after its last day: "efterregistrerad"
+    CLOSED = "closed"  # after that, or concluded: an editor of the kommun only, with a reason
+
+    @property
+    def needs_reason(self) -> bool:
+        """Whether a new event must say why it is logged this late (shown publicly)."""
+        return self is Window.CLOSED
+
+
+def logging_window(period, today=None) -> Window:
+    """Where ``period`` stands for logging on ``today`` (default: today's local date): THE rule
+    of when events may be added or corrected, used by the services, forms and the import.
+
+    "Concluded" counts only after the period's last day: a period can be concluded only then
+    (``promises.services.transition_period``), so on a day inside the period it was running,
+    whatever its status is now (the demo loader logs each event as of the day it happened).
+    """
+    today = today or timezone.localdate()
+    if period.status == PeriodStatus.DRAFT:
+        return Window.DRAFT
+    if today < period.starts_on:
+        return Window.NOT_STARTED
+    if today <= period.ends_on:
+        return Window.OPEN
+    if period.status != PeriodStatus.CONCLUDED and today <= late_logging_closes(period):
+        return Window.LATE
+    return Window.CLOSED
+
+
+def late_logging_closes(period):
+    """The last day events may be logged into the period without an editor and a reason."""
+    return period.ends_on + LATE_LOGGING
+
+
+def may_log_in_window(scope, period, window: Window) -> bool:
+    """Whether the user (its StaffScope, or the user) may add or correct events of the period
+    in that window: in an open or late window whoever may log for the activity; in a closed one
+    only an editor of the period's kommun (or a superuser)."""
+    if window in (Window.DRAFT, Window.NOT_STARTED):
+        return False
+    if window is Window.CLOSED:
+        return as_scope(scope).can_edit_municipality_id(period.municipality_id)
+    return True
+
+
+def window_refusal(period, window: Window, scope) -> tuple[str, str] | None:
+    """Why the user (its StaffScope, or the user) may not add or correct events of the period in
+    ``window``: a Swedish message and a code, or None when it may."""
+    if window is Window.DRAFT:
+        message = _(
+            "Medborgarlöftet är ett utkast. Händelser kan loggas först när det har antagits."
+        )
+        return message, "draft"
+    if window is Window.NOT_STARTED:
+        message = _(
+            "Medborgarlöftet börjar gälla %(date)s. Händelser kan loggas från den dagen."
+        ) % {"date": _swedish_date(period.starts_on)}
+        return message, "not_started"
+    if may_log_in_window(scope, period, window):
+        return None
+    if period.status == PeriodStatus.CONCLUDED:
+        message = _(
+            "Medborgarlöftet är avslutat. Nu kan bara kommunens redaktör lägga till eller ändra "
+            "händelser, med ett skäl som visas publikt."
+        )
+    else:
+        message = _(
+            "Tiden för efterregistrering gick ut %(date)s. Nu kan bara kommunens redaktör "
+            "lägga till eller ändra händelser, med ett skäl som visas publikt."
+        ) % {"date": _swedish_date(late_logging_closes(period))}
+    return message, "closed"
+
+
 # --- Services -------------------------------------------------------------------------------------
 
 
@@ -84,6 +179,7 @@ def log_event(
     summary="",
     internal_note="",
     kind=EventKind.DONE,
+    late_reason="",
     is_demo=False,
     today=None,
     scope=None,
@@ -92,10 +188,14 @@ def log_event(
     """Log that ``organisation`` did ``activity`` on ``occurred_on``, ``quantity`` times.
 
     Side effects: creates one FollowUpEvent with ``logged_by=by`` and its history entry (user
-    ``by``), and renews the kommun's cache version. Surrounding whitespace of place, summary and
-    internal note is stripped.
+    ``by``), and renews the kommun's cache version. Surrounding whitespace of place, summary,
+    internal note and late reason is stripped. ``late_reason`` is stored only when the period's
+    logging window is closed (it is required then); otherwise it is left empty.
 
     Raises ValidationError (field → Swedish message), writing nothing, when:
+    - the period's logging window (``logging_window`` as of ``today``) does not allow ``by`` to
+      add an event: a draft, an adopted period that has not started, or a closed window and
+      ``by`` is no editor of the kommun; or it is closed and ``late_reason`` is blank or too long;
     - ``occurred_on`` is missing, before the period starts, after it ends or after ``today``
       (default: today's local date);
     - ``quantity`` is not a whole number from 1 to MAX_EVENT_QUANTITY, or is not 1 for an activity
@@ -116,8 +216,15 @@ def log_event(
         "summary": _strip(summary),
         "internal_note": _strip(internal_note),
     }
+    window = logging_window(activity.period, today)
+    late_reason = _strip(late_reason) if window.needs_reason else ""
 
     errors = {}
+    _check_window(errors, activity.period, window, scope or by)
+    if window.needs_reason and not errors:
+        _check_reason(
+            errors, late_reason, _("Ange varför händelsen registreras i efterhand."), "late_reason"
+        )
     _check_date(errors, activity, occurred_on, today)
     _check_quantity(errors, activity, quantity)
     _check_kind(errors, activity, kind)
@@ -133,6 +240,7 @@ def log_event(
         quantity=quantity,
         organisation=organisation,
         logged_by=by,
+        late_reason=late_reason,
         is_demo=is_demo,
         submission_token=submission_token,
         **texts,
@@ -164,10 +272,12 @@ def correct_event(event, *, by, reason, today=None, scope=None, **changes) -> Fo
     is re-read under a row lock, and the fresh, saved instance is returned; the instance passed
     in is left as it was.
 
-    Raises ValidationError, writing nothing, when the event is retracted, the reason is blank or
-    longer than CHANGE_REASON_MAX_LENGTH, nothing would change ("Inget har ändrats.") or a changed
-    value breaks a rule of ``log_event``. An unknown field name in ``changes`` is a programming
-    error and raises TypeError.
+    Raises ValidationError, writing nothing, when the period's logging window (as of ``today``)
+    does not allow ``by`` to correct its events (see ``log_event``; the correction's reason is
+    the public reason a closed window asks for), the event is retracted, the reason is blank or
+    longer than CHANGE_REASON_MAX_LENGTH, nothing would change ("Inget har ändrats.") or a
+    changed value breaks a rule of ``log_event``. An unknown field name in ``changes`` is a
+    programming error and raises TypeError.
     """
     unknown = set(changes) - _CORRECTABLE_FIELDS
     if unknown:
@@ -181,6 +291,8 @@ def correct_event(event, *, by, reason, today=None, scope=None, **changes) -> Fo
     changed = {field: value for field, value in changes.items() if _differs(event, field, value)}
 
     errors = {}
+    period = event.activity.period
+    _check_window(errors, period, logging_window(period, today), scope or by)
     if event.is_retracted:
         _add(errors, NON_FIELD_ERRORS, _("En återkallad händelse kan inte ändras."), "retracted")
     _check_reason(errors, reason, _("Ange varför händelsen ändras."))
@@ -208,7 +320,7 @@ def correct_event(event, *, by, reason, today=None, scope=None, **changes) -> Fo
 
 
 @transaction.atomic
-def retract_event(event, *, by, reason) -> FollowUpEvent:
+def retract_event(event, *, by, reason, today=None, scope=None) -> FollowUpEvent:
     """Retract a wrong event: it stays on record but no longer counts towards progress.
 
     Side effects: sets ``retracted_at`` (now), ``retracted_by=by`` and ``retraction_reason``
@@ -216,13 +328,17 @@ def retract_event(event, *, by, reason) -> FollowUpEvent:
     renews the kommun's cache version. The event is re-read under a row lock, and the fresh,
     saved instance is returned; the instance passed in is left as it was.
 
-    Raises ValidationError, writing nothing, when the reason is blank or longer than
-    CHANGE_REASON_MAX_LENGTH, or the event is already retracted.
+    Raises ValidationError, writing nothing, when the period's logging window (as of ``today``)
+    does not allow ``by`` to correct its events (see ``log_event``), the reason is blank or
+    longer than CHANGE_REASON_MAX_LENGTH, or the event is already retracted.
     """
+    today = today or timezone.localdate()
     reason = _strip(reason)
     event = locked(event, "activity__period__municipality")
 
     errors = {}
+    period = event.activity.period
+    _check_window(errors, period, logging_window(period, today), scope or by)
     if event.is_retracted:
         _add(errors, NON_FIELD_ERRORS, _("Händelsen är redan återkallad."), "retracted")
     _check_reason(errors, reason, _("Ange varför händelsen återkallas."))
@@ -277,6 +393,12 @@ def add_deviation(activity, *, by, bucket_start, reason, text, is_demo=False) ->
 
 
 # --- Rules ----------------------------------------------------------------------------------------
+
+
+def _check_window(errors, period, window, scope):
+    refusal = window_refusal(period, window, scope)
+    if refusal is not None:
+        _add(errors, NON_FIELD_ERRORS, *refusal)
 
 
 def _check_date(errors, activity, occurred_on, today):
@@ -357,11 +479,11 @@ def _check_bucket_start(errors, activity, bucket_start):
         _add(errors, "bucket_start", message, "not_a_bucket_start")
 
 
-def _check_reason(errors, reason, required_message):
+def _check_reason(errors, reason, required_message, field="reason"):
     if not reason:
-        _add(errors, "reason", required_message, "required")
+        _add(errors, field, required_message, "required")
     else:
-        _check_length(errors, "reason", reason, CHANGE_REASON_MAX_LENGTH)
+        _check_length(errors, field, reason, CHANGE_REASON_MAX_LENGTH)
 
 
 def _check_length(errors, field, text, max_length):

@@ -19,6 +19,7 @@ from promises.models import (
     SituationSource,
     TargetKind,
 )
+from promises.services import period_date_errors
 from promises.targets import due_on_outside_period_message
 
 
@@ -81,9 +82,9 @@ class PeriodForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("Slutdatumet kan inte ligga före startdatumet."))
+        dates = period_date_errors(data.get("starts_on"), data.get("ends_on"))
+        for field, message in dates.items():
+            self.add_error(field, message)
         return data
 
     def service_fields(self):

@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,37 @@ def public_period(path: str = "") -> Q:
     and periods taken down are seen by staff only, and so is everything that hangs below them.
     """
     return Q(**{f"{path}is_published": True})
+
+
+# Sane dates (issue 12): a period lasts at most five years and lies in this century, so that date
+# arithmetic on it (progress, reports) never overflows. The services and forms check the exact
+# calendar rule (promises.services.period_date_errors); the database holds a simpler backstop.
+MAX_PERIOD_YEARS = 5
+# The longest a period may last, counted as days from its first to its last day: five calendar
+# years with two leap days (1 January 2024 – 31 December 2028) is 1826.
+MAX_PERIOD_DAYS = 5 * 365 + 1
+EARLIEST_PERIOD_DAY = date(2000, 1, 1)
+LATEST_PERIOD_DAY = date(2099, 12, 31)
+
+
+class DaysBetween(models.Func):
+    """Days from the second date to the first, written in SQL both databases have built in
+    (PostgreSQL subtracts dates; SQLite subtracts Julian day numbers), so a check constraint
+    that uses it holds outside Django too."""
+
+    arity = 2
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
 
 
 class PromisePeriodQuerySet(models.QuerySet):
@@ -139,6 +171,24 @@ class PromisePeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="promise_period_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(DaysBetween("ends_on", "starts_on"), MAX_PERIOD_DAYS),
+                name="promise_period_at_most_five_years",
+                violation_error_message=_("Ett medborgarlöfte kan gälla i högst fem år."),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__gte=EARLIEST_PERIOD_DAY, ends_on__lte=LATEST_PERIOD_DAY),
+                name="promise_period_sane_dates",
+                violation_error_message=_("Datumen måste ligga mellan år 2000 och 2099."),
+            ),
+            # At most one current period per kommun (promises.services.transition_period
+            # concludes an ended one when its successor is activated).
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(status=PeriodStatus.ACTIVE),
+                name="promise_period_one_active_per_kommun",
+                violation_error_message=_("Kommunen har redan ett gällande medborgarlöfte."),
             ),
         ]
 

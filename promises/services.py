@@ -21,11 +21,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from municipalities import versioning
+from municipalities.models import Municipality
 from municipalities.validation import add_error as _add
 from municipalities.validation import locked
 from municipalities.validation import raise_if_any as _raise_if_any
 from promises.documents.services import freeze_promise_document
 from promises.models import (
+    EARLIEST_PERIOD_DAY,
+    LATEST_PERIOD_DAY,
+    MAX_PERIOD_YEARS,
     Activity,
     PeriodStatus,
     Promise,
@@ -116,13 +120,20 @@ def transition_period(
     period, *, by, to, adopted_on=None, decision_reference="", today=None
 ) -> PromisePeriod:
     """Move a period one step: draft → adopted (with date and decision reference) → active →
-    concluded (only after its last day). Side effects: the period and one history entry; on
-    adoption the signed document is rendered and stored as version 1 (``PromiseDocument``, a
-    file in the default storage); the kommun's cache version is renewed."""
+    concluded (only after its last day).
+
+    A kommun has at most one active period (DESIGN §5): a period becomes active only once it
+    has started, and while another period of the kommun is active only if that one has ended,
+    in which case it is concluded in the same step. Otherwise ValidationError, writing nothing.
+
+    Side effects: the period and one history entry (and the same for a predecessor concluded
+    with it); on adoption the signed document is rendered and stored as version 1
+    (``PromiseDocument``, a file in the default storage); the kommun's cache version is renewed."""
     today = today or timezone.localdate()
     period = locked(period, "municipality")
     decision_reference = (decision_reference or "").strip()
     errors = {}
+    predecessor = None
     if TRANSITIONS.get(period.status) != to:
         _add(
             errors,
@@ -141,14 +152,22 @@ def transition_period(
                 "decision_reference",
                 _("Ange beslutet, till exempel paragraf och diarienummer."),
             )
+    elif to == PeriodStatus.ACTIVE:
+        predecessor = _check_activation(errors, period, today)
     elif to == PeriodStatus.CONCLUDED and today <= period.ends_on:
         _add(
             errors,
             NON_FIELD_ERRORS,
             _("Medborgarlöftet kan avslutas först när perioden är slut (efter %(date)s).")
-            % {"date": date_format(period.ends_on, "j F Y")},
+            % {"date": _long_date(period.ends_on)},
         )
     _raise_if_any(errors)
+    if predecessor is not None:
+        # Concluded first: the database allows one active period per kommun at any moment.
+        predecessor.status = PeriodStatus.CONCLUDED
+        _save(
+            predecessor, by, reason=f"status → {PeriodStatus.CONCLUDED} (ersatt av {period.slug})"
+        )
     period.status = to
     if to == PeriodStatus.ADOPTED:
         period.adopted_on = adopted_on
@@ -159,6 +178,48 @@ def transition_period(
         freeze_promise_document(period, by=by)
     _renew(period)
     return period
+
+
+def _check_activation(errors, period, today):
+    """Refusals of making ``period`` the kommun's current one; returns the active period it
+    replaces (one that has ended, to be concluded in the same step), if any."""
+    if today < period.starts_on:
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            _(
+                "Medborgarlöftet kan bli gällande först när perioden har börjat "
+                "(%(date)s). Till dess är det antaget och visas som kommande."
+            )
+            % {"date": _long_date(period.starts_on)},
+            "not_started",
+        )
+    # Two activations in one kommun at once act one after the other: the kommun's row is locked.
+    Municipality.objects.select_for_update().filter(pk=period.municipality_id).first()
+    current = (
+        PromisePeriod.objects.select_for_update()
+        .filter(municipality=period.municipality, status=PeriodStatus.ACTIVE)
+        .exclude(pk=period.pk)
+        .first()
+    )
+    if current is None or current.ends_on < today:
+        return current
+    _add(
+        errors,
+        NON_FIELD_ERRORS,
+        _(
+            "%(kommun)s har redan ett gällande medborgarlöfte, ”%(title)s”, som gäller till och "
+            "med %(date)s. Ett nytt kan bli gällande när det har löpt ut; då avslutas det "
+            "gamla samtidigt."
+        )
+        % {
+            "kommun": period.municipality.name,
+            "title": current.title,
+            "date": _long_date(current.ends_on),
+        },
+        "another_active",
+    )
+    return None
 
 
 @transaction.atomic
@@ -444,10 +505,36 @@ def delete_source(source, *, by) -> None:
 # --- Rules and helpers -------------------------------------------------------------------------
 
 
+def period_date_errors(starts_on, ends_on) -> dict[str, str]:
+    """Field → Swedish message for period dates that are not sane (issue 12): the end before the
+    start, a day outside 2000–2099 (so never 9999-12-31), or more than five years in all. The
+    one rule of PeriodForm and of the services; empty when the dates are fine or missing."""
+    errors = {}
+    if starts_on and not EARLIEST_PERIOD_DAY <= starts_on <= LATEST_PERIOD_DAY:
+        errors["starts_on"] = _("Startdatumet måste ligga mellan år %(first)s och %(last)s.") % {
+            "first": EARLIEST_PERIOD_DAY.year,
+            "last": LATEST_PERIOD_DAY.year,
+        }
+    if ends_on and not EARLIEST_PERIOD_DAY <= ends_on <= LATEST_PERIOD_DAY:
+        errors["ends_on"] = _("Slutdatumet måste ligga mellan år %(first)s och %(last)s.") % {
+            "first": EARLIEST_PERIOD_DAY.year,
+            "last": LATEST_PERIOD_DAY.year,
+        }
+    if starts_on and ends_on and "ends_on" not in errors:
+        last_day = _add_months(starts_on, 12 * MAX_PERIOD_YEARS) - timedelta(days=1)
+        if ends_on < starts_on:
+            errors["ends_on"] = _("Slutdatumet kan inte ligga före startdatumet.")
+        elif ends_on > last_day:
+            errors["ends_on"] = _(
+                "Ett medborgarlöfte kan gälla i högst fem år: från %(start)s till och med %(last)s."
+            ) % {"start": _long_date(starts_on), "last": _long_date(last_day)}
+    return errors
+
+
 def _check_period(period):
     errors = {}
-    if period.starts_on and period.ends_on and period.ends_on < period.starts_on:
-        _add(errors, "ends_on", _("Slutdatumet kan inte ligga före startdatumet."))
+    for field, message in period_date_errors(period.starts_on, period.ends_on).items():
+        _add(errors, field, message)
     duplicate = PromisePeriod.objects.filter(
         municipality=period.municipality, slug=period.slug
     ).exclude(pk=period.pk)
@@ -530,6 +617,10 @@ def _save(instance, by, reason=None):
     if reason:
         instance._change_reason = reason
     instance.save()
+
+
+def _long_date(day):
+    return date_format(day, "j F Y")
 
 
 def _renew(period):

@@ -170,10 +170,16 @@ def superuser(username=None):
 
 
 def running_period(municipality_code="0687", **fields):
-    """A published period in force today: 1 January this year to 31 December next year."""
+    """A published period in force today: 1 January this year to 31 December next year.
+
+    Adopted unless told otherwise (a draft is never published, and events are logged only on
+    adopted periods); not active, since a kommun has at most one active period."""
     from django.utils import timezone
 
+    from promises.models import PeriodStatus
+
     today = timezone.localdate()
+    fields.setdefault("status", PeriodStatus.ADOPTED)
     return period(
         municipality_code,
         starts_on=date(today.year, 1, 1),

@@ -2,13 +2,25 @@
 
 Deterministic: each plan draws from its own ``random.Random`` seeded with the plan's place in the
 file, so a load writes the same as the one before, and a plan of a historic period never depends
-on the load date. Written through the services, exactly as a user would write it.
+on the load date. Written through the services, exactly as a user would write it *on the day it
+happened*: each event is logged as of its own date (``log_event(today=…)``), so the rules of when
+events may be logged (``followup.services.logging_window``) are those of that day, also for the
+periods that have been concluded since.
+
+The services stamp their rows with the moment of the load, which would make every demo event
+look logged today ("efterregistrerad", and missing from every report as of an earlier date). So,
+in the same transaction, each demo row is back-dated to the evening of the day it was written
+(``_backdate``): events to the day they happened, deviations to the day after their bucket
+ended (or the load date while it runs), never later than now. Only demo rows are touched.
 """
 
 import random
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
+
+from followup.models import Deviation, FollowUpEvent
 from followup.progress import bucket_target, buckets_for
 from followup.services import add_deviation, log_event, retract_event
 
@@ -58,14 +70,14 @@ class _PlanWriter:
             if spec["on"] <= self.today:
                 last = self._log(spec)
                 if spec.get("retracted"):
-                    retract_event(last, by=self.by, reason=spec["retracted"])
+                    self._retract(last, spec["retracted"])
         if self.plan.get("duplicate") and last is not None:
             twin = self._log({"on": last.occurred_on, "place": last.place, "summary": last.summary})
-            retract_event(twin, by=self.by, reason=self.plan["duplicate"])
+            self._retract(twin, self.plan["duplicate"])
         if deviation := self.plan.get("deviation"):
             bucket_start = self._day(deviation["bucket"])
             if bucket_start <= self.today:
-                add_deviation(
+                written = add_deviation(
                     self.activity,
                     by=self.by,
                     bucket_start=bucket_start,
@@ -73,6 +85,17 @@ class _PlanWriter:
                     text=deviation["text"],
                     is_demo=True,
                 )
+                _backdate(Deviation, written.pk, _evening(self._written_on(bucket_start)))
+
+    def _written_on(self, bucket_start) -> date:
+        """A deviation is written the day after its bucket ends, or today while it runs."""
+        span = next(span for span in buckets_for(self.activity) if span.start == bucket_start)
+        return min(span.end + timedelta(days=1), self.today)
+
+    def _retract(self, event, reason):
+        """Retract the event as of the day it happened, on that same evening."""
+        retract_event(event, by=self.by, reason=reason, today=event.occurred_on)
+        _backdate(FollowUpEvent, event.pk, _evening(event.occurred_on), retracted=True)
 
     def _day(self, value):
         return relative_day(value, self.today, self.start)
@@ -119,7 +142,8 @@ class _PlanWriter:
         return _NUMBER.sub(lambda m: str(self.rng.randint(int(m[1]), int(m[2]))), value)
 
     def _log(self, spec):
-        return log_event(
+        """Log the event as of the day it happened, and stamp it with that evening."""
+        event = log_event(
             self.activity,
             by=self.by,
             occurred_on=spec["on"],
@@ -128,5 +152,37 @@ class _PlanWriter:
             summary=self._text(spec, "summary"),
             kind=spec.get("kind", self.plan.get("kind", "done")),
             is_demo=True,
-            today=self.today,
+            today=spec["on"],
         )
+        event.logged_at = _evening(spec["on"])
+        _backdate(FollowUpEvent, event.pk, event.logged_at)
+        return event
+
+
+# Demo rows are stamped with this time of the day they were written.
+EVENING = time(20, 0)
+
+
+def _evening(day: date) -> datetime:
+    """The evening of the day, in local time, but never later than now."""
+    return min(timezone.make_aware(datetime.combine(day, EVENING)), timezone.now())
+
+
+def _backdate(model, pk, moment, *, retracted=False):
+    """Demo data only: stamp a freshly written demo row, and its history, with ``moment``.
+
+    An event gets it as ``logged_at`` (a retracted one as ``retracted_at`` too, and its
+    retraction's history entry a minute later), a deviation as ``created_at``.
+    """
+    rows = model.objects.filter(pk=pk, is_demo=True)
+    history = model.history.filter(id=pk, is_demo=True)
+    if model is Deviation:
+        rows.update(created_at=moment)
+        history.update(history_date=moment)
+    elif retracted:
+        later = min(moment + timedelta(minutes=1), timezone.now())
+        rows.update(retracted_at=later)
+        history.filter(history_type="~").update(history_date=later, retracted_at=later)
+    else:
+        rows.update(logged_at=moment)
+        history.update(history_date=moment, logged_at=moment)

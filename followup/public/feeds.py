@@ -7,6 +7,9 @@ Entry ids are stable: a tag URI made of the event's or the amendment's id.
 
 Summaries are plain text (``<summary type="text">``): place and summary are typed by staff, and
 a feed reader must show them as the words they are, never render them as HTML.
+
+An event logged after its period ended says so ("Efterregistrerad" with the day), with the
+reason when one was required.
 """
 
 from django.contrib.syndication.views import Feed
@@ -84,6 +87,15 @@ class FollowUpFeed(Feed):
             parts.append(_("Plats: %(place)s") % {"place": item.place})
         if item.summary:
             parts.append(item.summary)
+        if item.is_late:
+            parts.append(
+                _("Efterregistrerad %(date)s.")
+                % {"date": formats.date_format(timezone.localdate(item.logged_at), "j F Y")}
+            )
+        if item.late_reason:
+            parts.append(
+                _("Skäl till registrering i efterhand: %(reason)s") % {"reason": item.late_reason}
+            )
         if item.is_demo:
             parts.append(_("Demoexempel"))
         return "\n".join(str(part) for part in parts)

@@ -16,8 +16,9 @@ for the file, then get 503), and in one of the host's render slots
 (429 beyond it).
 
 Only public data is published: published periods, and for events the public fields (date,
-quantity, organisation, place, summary, retraction). Where a period's police publish monthly
-counts only, their events are not in ``handelser`` but summed per month in ``manadsantal``.
+quantity, organisation, place, summary, retraction, when logged and whether late). Where a
+period's police publish monthly counts only, their events are not in ``handelser`` but summed per
+completed month in ``manadsantal`` (the running month once it has ended).
 """
 
 import csv
@@ -42,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from followup.models import FollowUpEvent
-from followup.progress import progress_for
+from followup.progress import public_progress_for
 from followup.public.queries import public_events
 from municipalities import versioning
 from municipalities.models import Municipality
@@ -141,7 +142,7 @@ def _activity_rows(municipality, base_url) -> Iterator[list]:
     rows = activities.order_by(*ordering).iterator(chunk_size=CHUNK_SIZE)
     # Progress of each chunk in one query: the same rules and numbers as the pages.
     for chunk in batched(rows, CHUNK_SIZE):
-        progresses = progress_for(chunk, today=today)
+        progresses = public_progress_for(chunk, today=today)
         for activity in chunk:
             progress = progresses[activity.pk]
             current = progress.current
@@ -202,16 +203,24 @@ def _event_rows(municipality, base_url) -> Iterator[list]:
         "retracted_at",
         "retraction_reason",
         "is_demo",
+        "logged_at",
+        "activity__period__ends_on",
+        "late_reason",
     )
     for row in columns.iterator(chunk_size=CHUNK_SIZE):
         row = list(row)
         row[11] = row[11] is not None  # retracted: yes or no, not when
+        logged_on = timezone.localdate(row[14])
+        # loggad, efterregistrerad (logged after the period's last day), the reason if required
+        row[14:17] = [logged_on, logged_on > row[15], row[16]]
         yield row
 
 
 def _monthly_rows(municipality, base_url) -> Iterator[list]:
     rows = FollowUpEvent.objects.public_police_monthly(
-        "activity__period__municipality__code", "activity__period__slug"
+        "activity__period__municipality__code",
+        "activity__period__slug",
+        today=timezone.localdate(),
     )
     if municipality is not None:
         rows = rows.filter(activity__period__municipality=municipality)
@@ -413,6 +422,20 @@ DATASETS = [
             Field("aterkallad", BOOLEAN, _("Sant om händelsen har återkallats och inte räknas.")),
             Field("skal_till_aterkallelse", TEXT, _("Varför händelsen återkallades.")),
             IS_DEMO,
+            Field("loggad", DATE, _("Dagen händelsen registrerades i portalen.")),
+            Field(
+                "efterregistrerad",
+                BOOLEAN,
+                _("Sant om händelsen registrerades efter periodens sista dag."),
+            ),
+            Field(
+                "skal_till_efterregistrering",
+                TEXT,
+                _(
+                    "Varför händelsen registrerades efter att medborgarlöftet avslutats eller "
+                    "tiden för efterregistrering (30 dagar) gått ut."
+                ),
+            ),
         ],
         _event_rows,
     ),
@@ -421,7 +444,8 @@ DATASETS = [
         _("Polisens antal per månad"),
         _(
             "Där polisen av operativa skäl bara publicerar antal per månad: summan per aktivitet "
-            "och månad, utan datum eller platser."
+            "och avslutad månad, utan datum eller platser. Innevarande månad kommer med när den "
+            "är slut."
         ),
         [
             Field("aktivitet_id", INTEGER, _("Aktiviteten.")),

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.headline import Headline, headline
 from followup.models import Deviation, FollowUpEvent
-from followup.progress import ActivityProgress, Status, progress_for, rollup
+from followup.progress import ActivityProgress, Status, progress_for, public_progress_for, rollup
 from municipalities.models import Municipality, PoliceArea, PoliceAreaCoverage
 from promises.models import (
     Activity,
@@ -85,10 +85,11 @@ def published_periods():
 def period_overviews(periods, *, today: date | None = None) -> list[PeriodOverview]:
     """Group each period's activities under their promises (cross-cutting ones last).
 
-    Progress for all the periods' activities is computed in one query.
+    Progress for all the periods' activities is computed in one query, as the public may see
+    it (``public_progress_for``: the police monthly guard holds back the running month).
     """
     periods = list(periods)
-    progresses = progress_for(
+    progresses = public_progress_for(
         [activity for period in periods for activity in period.activities.all()], today=today
     )
     overviews = []
@@ -133,7 +134,7 @@ def national_counts(*, today: date | None = None) -> NationalCounts:
     municipalities = active.aggregate(n=Count("municipality", distinct=True))["n"]
     activities = Activity.objects.public().filter(period__in=active.values("pk")).count()
     follow_ups = (
-        FollowUpEvent.objects.public_in_sums()
+        FollowUpEvent.objects.public_in_sums(today)
         .counting()
         .filter(occurred_on__year=today.year)
         .count()
@@ -351,12 +352,17 @@ class MonthCount:
     events: int
 
 
-def police_monthly_counts(activity_ids) -> dict[int, list[MonthCount]]:
-    """Police events of periods that publish monthly counts only, summed per activity and month.
+def police_monthly_counts(
+    activity_ids, *, today: date | None = None
+) -> dict[int, list[MonthCount]]:
+    """Police events of periods that publish monthly counts only, summed per activity and month,
+    for the months that have ended by ``today`` (default: today).
 
     One query through ``FollowUpEvent.objects.public_police_monthly()``.
     """
-    rows = FollowUpEvent.objects.public_police_monthly().filter(activity_id__in=list(activity_ids))
+    rows = FollowUpEvent.objects.public_police_monthly(today=today).filter(
+        activity_id__in=list(activity_ids)
+    )
     grouped = defaultdict(list)
     for row in rows:
         grouped[row["activity_id"]].append(
@@ -392,6 +398,8 @@ class Correction:
     retracted: bool
     reason: str
     changes: list[tuple[str, object, object]] = field(default_factory=list)
+    # Added after the period's logging window closed, by an editor, with a public reason.
+    added_late: bool = False
 
 
 PUBLIC_EVENT_FIELDS = {
@@ -408,17 +416,21 @@ HISTORY_PRIVATE_FIELDS = ("internal_note", "logged_by", "history_user")
 
 
 def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
-    """The public corrections log of an activity: edits and retractions, newest first.
+    """The public corrections log of an activity: edits, retractions and events added after the
+    period's logging window had closed (with the reason given), newest first.
 
-    Two queries: the changed history entries of the activity's public events (through
-    ``FollowUpEvent.objects.public()``, so police events of monthly-only periods never), then the
+    Two queries: the changed and late-added history entries of the activity's public events
+    (through ``FollowUpEvent.objects.public()``, so police events of monthly-only periods never),
+    then the
     earlier versions of those events to show what changed. Only public fields are compared and
     selected; the internal note, who logged the event and who changed it never are.
     """
     history = FollowUpEvent.history.model
     public = FollowUpEvent.objects.public().filter(activity=activity).values("pk")
+    late_added = Q(history_type="+") & ~Q(late_reason="")
     changed = list(
-        history.objects.filter(activity_id=activity.pk, history_type="~", id__in=public)
+        history.objects.filter(Q(history_type="~") | late_added, activity_id=activity.pk)
+        .filter(id__in=public)
         .select_related("organisation")
         .defer(*HISTORY_PRIVATE_FIELDS)
         .order_by("-history_date", "-history_id")[:limit]
@@ -435,6 +447,18 @@ def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
         versions[version.id].append(version)
     corrections = []
     for entry in changed:
+        if entry.history_type == "+":
+            corrections.append(
+                Correction(
+                    event_id=entry.id,
+                    changed_at=entry.history_date,
+                    occurred_on=entry.occurred_on,
+                    retracted=False,
+                    reason=entry.late_reason,
+                    added_late=True,
+                )
+            )
+            continue
         earlier = [v for v in versions[entry.id] if v.history_id < entry.history_id]
         previous = earlier[-1] if earlier else None
         retracted = entry.retracted_at is not None and (
@@ -485,7 +509,7 @@ def theme_totals(theme, *, today: date | None = None):
     """
     today = today or timezone.localdate()
     return list(
-        FollowUpEvent.objects.public_in_sums()
+        FollowUpEvent.objects.public_in_sums(today)
         .counting()
         .filter(activity__promise__theme=theme, occurred_on__year=today.year)
         .values("activity__unit_plural", "activity__unit_singular")
@@ -546,7 +570,9 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
     overview = period_overviews([period], today=today)[0]
     ids = [activity.pk for activity in period.activities.all()]
     deviations = deviations_by_activity(ids)
-    monthly = police_monthly_counts(ids) if period.police_monthly_only_in_public else {}
+    monthly = (
+        police_monthly_counts(ids, today=today) if period.police_monthly_only_in_public else {}
+    )
     sections = [
         (
             promise,

@@ -206,11 +206,11 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
         period__municipality__slug=municipality_slug,
     )
     period = activity.period
-    progress = queries.progress_for([activity], today=today)[activity.pk]
+    progress = queries.public_progress_for([activity], today=today)[activity.pk]
     notes = []
     events = _page_of(request, queries.activity_events(activity), EVENTS_PER_PAGE, notes)
     monthly = (
-        queries.police_monthly_counts([activity.pk]).get(activity.pk, [])
+        queries.police_monthly_counts([activity.pk], today=today).get(activity.pk, [])
         if period.police_monthly_only_in_public
         else []
     )

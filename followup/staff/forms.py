@@ -24,7 +24,7 @@ from followup.models import (
     EventKind,
 )
 from followup.progress import bucket_label, buckets_for
-from followup.services import CHANGE_REASON_MAX_LENGTH
+from followup.services import CHANGE_REASON_MAX_LENGTH, Window, logging_window, window_refusal
 from municipalities.forms import DateInput
 from promises.models import TargetKind
 from promises.permissions import recordable_organisations
@@ -87,12 +87,28 @@ class EventLogForm(EventFieldsMixin, forms.Form):
     )
     # A new one with every blank form: the same form sent twice logs once (see log_event).
     submission_token = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
+    # Only when the period's logging window has closed (followup.services.logging_window).
+    late_reason = forms.CharField(
+        label=_("Varför registreras händelsen i efterhand?"),
+        help_text=_(
+            "Perioden är avslutad. Skälet visas publikt bredvid händelsen och i rättelseloggen."
+        ),
+        max_length=CHANGE_REASON_MAX_LENGTH,
+        error_messages={"required": _("Ange varför händelsen registreras i efterhand.")},
+    )
 
-    def __init__(self, *args, activity, scope, **kwargs):
+    def __init__(self, *args, activity, scope, today=None, **kwargs):
         kwargs.setdefault("auto_id", f"log-{activity.pk}-%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["occurred_on"].initial = timezone.localdate
+        self.window = logging_window(activity.period, today)
+        # Whether this user may log into the period now at all (the service decides the same).
+        self.refusal = window_refusal(activity.period, self.window, scope)
+        if not self.window.needs_reason or self.refusal:
+            del self.fields["late_reason"]
+        # After the period, "today" is no longer a date it may hold: suggest none.
+        if self.window is Window.OPEN:
+            self.fields["occurred_on"].initial = timezone.localdate
         self._shape(activity, recordable_organisations(scope, activity))
 
     def clean(self):
@@ -101,7 +117,15 @@ class EventLogForm(EventFieldsMixin, forms.Form):
             # A hidden field: its error would show nowhere, so say it above the form.
             del self.errors["submission_token"]
             self.add_error(None, _("Formuläret känns inte igen. Ladda om sidan och logga igen."))
+        if self.refusal:
+            message, code = self.refusal
+            raise forms.ValidationError(message, code=code)
         return cleaned
+
+    @property
+    def is_late(self) -> bool:
+        """The period has ended and the window for late logging is open ("efterregistrerad")."""
+        return self.window is Window.LATE
 
     def service_kwargs(self):
         data = self.cleaned_data
@@ -114,6 +138,7 @@ class EventLogForm(EventFieldsMixin, forms.Form):
             "internal_note": data["internal_note"],
             "kind": data.get("kind") or EventKind.DONE,
             "submission_token": data.get("submission_token"),
+            "late_reason": data.get("late_reason", ""),
         }
 
 

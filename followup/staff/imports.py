@@ -6,7 +6,8 @@ first row (see COLUMNS; the template file has them). Every row is checked by exa
 of ``followup.services.log_event``: the check runs the service for every row inside a
 transaction that is then rolled back, and the commit runs it again for real in one transaction,
 so a file is either logged completely or not at all. Who may be named in the organisation
-column is the one rule of ``promises.permissions.recordable_organisations``, row by row.
+column is the one rule of ``promises.permissions.recordable_organisations``, and when a row may
+be logged at all is the one rule of ``followup.services.logging_window``, row by row.
 
 Cell values are only ever data: a cell starting with "=" is stored as that text, never
 evaluated, and HTML in a cell is escaped wherever it is shown.
@@ -32,7 +33,9 @@ MAX_BYTES = 1_000_000
 MAX_ROWS = 2000
 
 COLUMNS = ["aktivitet_id", "datum", "antal", "plats", "sammanfattning", "intern_anteckning"]
-OPTIONAL_COLUMNS = ["organisation"]
+# skal_efterregistrering: why an event is logged after the period's logging window has closed
+# (an editor only; required then, shown publicly; see followup.services.logging_window).
+OPTIONAL_COLUMNS = ["organisation", "skal_efterregistrering"]
 REQUIRED_COLUMNS = {"aktivitet_id", "datum"}
 
 # The documented formats only: a whole number in ASCII digits (not "²", not "٣") short enough
@@ -49,6 +52,7 @@ _FIELD_NAMES = {
     "internal_note": "intern_anteckning",
     "organisation": "organisation",
     "kind": "typ",
+    "late_reason": "skal_efterregistrering",
 }
 
 
@@ -77,6 +81,10 @@ class ImportRow:
     @property
     def internal_note(self):
         return self.cells.get("intern_anteckning", "")
+
+    @property
+    def late_reason(self):
+        return self.cells.get("skal_efterregistrering", "")
 
     def to_session(self):
         return {"line": self.line, "cells": self.cells}
@@ -307,6 +315,7 @@ def _log_all(rows, user, scope):
                 place=row.place,
                 summary=row.summary,
                 internal_note=row.internal_note,
+                late_reason=row.late_reason,
                 scope=scope,
             )
         except ValidationError as error:

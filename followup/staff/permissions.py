@@ -11,14 +11,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from followup.models import FollowUpEvent
+from followup.services import logging_window, may_log_in_window
 from municipalities.permissions import request_scope
 from promises.models import Activity
 from promises.permissions import can_edit_period, can_log_for_activity, can_view_period
 
 
 def can_correct_event(scope, event) -> bool:
-    """Edit or retract an event: the same people who may log for its activity."""
-    return can_log_for_activity(scope, event.activity)
+    """Edit or retract an event: the same people who may log for its activity, while the
+    period's logging window lets them (after it has closed, the kommun's editors only)."""
+    period = event.activity.period
+    return can_log_for_activity(scope, event.activity) and may_log_in_window(
+        scope, period, logging_window(period)
+    )
 
 
 def can_add_deviation(scope, activity) -> bool:

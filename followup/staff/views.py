@@ -77,10 +77,24 @@ class Row:
         return self.progress.status in NEEDS_ATTENTION
 
 
+def _window_note(scope, activity) -> str:
+    """Why a user who may log for the activity cannot log now (the period's logging window,
+    ``followup.services.logging_window``); empty when it can, or may not log for it at all."""
+    if not can_log_for_activity(scope, activity):
+        return ""
+    period = activity.period
+    refusal = services.window_refusal(period, services.logging_window(period), scope)
+    return refusal[0] if refusal else ""
+
+
+def _may_log_now(scope, activity) -> bool:
+    return can_log_for_activity(scope, activity) and not _window_note(scope, activity)
+
+
 def _row(request, progress, *, form=None, logged=None, undone=None, error="", notice="") -> Row:
     activity = progress.activity
     scope = request.scope
-    if form is None and can_log_for_activity(scope, activity):
+    if form is None and _may_log_now(scope, activity):
         form = EventLogForm(activity=activity, scope=scope)
     current = progress.current
     deviation = None
@@ -205,7 +219,8 @@ def _logged_message(event):
 def _activity_page(request, activity, *, form=None):
     progress = progress_for([activity])[activity.pk]
     scope = request.scope
-    may_log = can_log_for_activity(scope, activity)
+    window_note = _window_note(scope, activity)
+    may_log = can_log_for_activity(scope, activity) and not window_note
     if form is None and may_log:
         form = EventLogForm(activity=activity, scope=scope)
     events = list(activity_events(activity))
@@ -215,6 +230,7 @@ def _activity_page(request, activity, *, form=None):
         "progress": progress,
         "form": form,
         "may_log": may_log,
+        "window_note": window_note,
         "may_deviate": can_add_deviation(scope, activity),
         "may_edit": can_edit_period(scope, activity.period),
         "events": events,
@@ -277,7 +293,7 @@ def event_retract(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             retracted = services.retract_event(
-                event, by=request.user, reason=form.cleaned_data["reason"]
+                event, by=request.user, scope=request.scope, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from followup.public.opendata import DATASETS_BY_SLUG
 from followup.services import retract_event
+from promises.models import PeriodStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +36,11 @@ def csv_rows(response):
 
 
 def test_feed_is_valid_atom_with_one_entry_per_standing_public_event(client):
-    activity = factories.period_with_work("0687", events=0).activities.get()
+    period = factories.period_with_work("0687", events=0, status=PeriodStatus.ADOPTED)
+    activity = period.activities.get()
     kept = factories.event(activity, date(2024, 3, 1), summary="Kontroll vid torget.")
     retracted = factories.event(activity, date(2024, 3, 2), summary="Fel")
-    retract_event(retracted, by=factories.user(), reason="Dubbel.")
+    retract_event(retracted, by=factories.user(), reason="Dubbel.", today=date(2024, 3, 3))
     hidden = factories.period_with_work("0604", is_published=False).activities.get()
     factories.event(hidden, date(2024, 3, 3), summary="Opublicerad")
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from followup.progress import progress_for
 from followup.services import correct_event, retract_event
 from municipalities.models import OrganisationKind
-from promises.models import Cadence, TargetKind
+from promises.models import Cadence, PeriodStatus, TargetKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +91,12 @@ def test_period_shows_situation_picture_sources_signatories_and_follow_up(client
 
 
 def test_period_shows_retracted_events_as_corrected_with_reason(client):
-    period = factories.period_with_work("0687", events=0)
+    period = factories.period_with_work("0687", events=0, status=PeriodStatus.ADOPTED)
     activity = period.activities.get()
     event = factories.event(activity, date(2024, 2, 1), summary="Dubbel")
-    retract_event(event, by=factories.user(), reason="Registrerad två gånger.")
+    retract_event(
+        event, by=factories.user(), reason="Registrerad två gånger.", today=date(2024, 2, 2)
+    )
 
     response = client.get(period_url(period))
 
@@ -281,7 +283,8 @@ def test_activity_malformed_page_is_ignored_with_note(client):
 
 
 def test_activity_shows_corrections_log_with_public_changes_only(client):
-    activity = factories.period_with_work("0687", events=0).activities.get()
+    period = factories.period_with_work("0687", events=0, status=PeriodStatus.ADOPTED)
+    activity = period.activities.get()
     editor = factories.user("redaktor-hemlig")
     event = factories.event(activity, date(2024, 2, 1), internal_note="Gammal intern")
     correct_event(
@@ -293,7 +296,7 @@ def test_activity_shows_corrections_log_with_public_changes_only(client):
         today=date(2024, 12, 1),
     )
     other = factories.event(activity, date(2024, 2, 2))
-    retract_event(other, by=editor, reason="Dubbelregistrerad.")
+    retract_event(other, by=editor, reason="Dubbelregistrerad.", today=date(2024, 12, 1))
 
     response = client.get(activity_url(activity))
 
@@ -327,10 +330,10 @@ def test_activity_unknown_id_is_not_found(client):
 
 
 def test_activity_with_police_monthly_counts_hides_police_events_and_corrections(client):
-    period = factories.period("0687", police_monthly_counts_only=True)
+    period = factories.period("0687", police_monthly_counts_only=True, status=PeriodStatus.ADOPTED)
     activity = factories.activity(period)
     event = factories.event(activity, date(2024, 5, 3), place="Hemlig plats")
-    retract_event(event, by=factories.user(), reason="Hemligt skäl")
+    retract_event(event, by=factories.user(), reason="Hemligt skäl", today=date(2024, 5, 4))
     factories.event(activity, date(2024, 6, 3), place="Hemlig plats")
 
     response = client.get(activity_url(activity))
@@ -343,7 +346,8 @@ def test_activity_with_police_monthly_counts_hides_police_events_and_corrections
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_activity_query_count_does_not_grow(count, client, django_assert_num_queries):
-    activity = factories.period_with_work("0687", events=0).activities.get()
+    period = factories.period_with_work("0687", events=0, status=PeriodStatus.ADOPTED)
+    activity = period.activities.get()
     for day in range(1, count + 1):
         event = factories.event(activity, date(2024, 1, day))
         correct_event(

@@ -22,7 +22,7 @@ from followup.services import (
     retract_event,
 )
 from municipalities.models import Role
-from promises.models import Cadence, TargetKind
+from promises.models import Cadence, PeriodStatus, TargetKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,11 @@ def row_counts():
     }
 
 
+def adopted_period(**fields):
+    """The default factory period, adopted: events are logged only on adopted periods."""
+    return factories.period(status=PeriodStatus.ADOPTED, **fields)
+
+
 @pytest.fixture
 def police():
     return factories.police_organisation()
@@ -54,7 +59,7 @@ def reporter(police):
 @pytest.fixture
 def traffic(police):
     """Minst 30 trafikkontroller per år, the police of Höglandet responsible."""
-    return factories.activity(organisations=[police])
+    return factories.activity(adopted_period(), organisations=[police])
 
 
 @pytest.fixture
@@ -147,7 +152,7 @@ def test_log_event_strips_surrounding_whitespace_of_texts(traffic, reporter, pol
     "occurred_on, today",
     [
         (date(2023, 1, 1), TODAY),
-        (date(2024, 12, 31), date(2025, 2, 1)),
+        (date(2024, 12, 31), date(2025, 1, 30)),
         (TODAY, TODAY),
     ],
     ids=["first day of period", "last day of period", "today"],
@@ -173,7 +178,7 @@ def test_log_event_accepts_the_largest_quantity(traffic, reporter, police):
             "Datumet ligger före medborgarlöftets början (1 januari 2023).",
         ),
         (
-            {"occurred_on": date(2025, 1, 1), "today": date(2025, 3, 1)},
+            {"occurred_on": date(2025, 1, 1), "today": date(2025, 1, 15)},
             "occurred_on",
             "Datumet ligger efter medborgarlöftets slut (31 december 2024).",
         ),
@@ -250,7 +255,7 @@ def test_log_event_rejects_bad_input_and_writes_nothing(
 
 def test_log_event_refuses_a_future_date_by_default(reporter, police):
     today = timezone.localdate()
-    running = factories.period(
+    running = adopted_period(
         starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=30)
     )
     activity = factories.activity(running, organisations=[police])
@@ -269,7 +274,7 @@ def test_log_event_refuses_a_future_date_by_default(reporter, police):
     "target_kind", [TargetKind.MILESTONE, TargetKind.ONGOING, TargetKind.ON_REQUEST]
 )
 def test_log_event_rejects_a_quantity_for_an_uncounted_activity(reporter, police, target_kind):
-    activity = factories.activity(target_kind=target_kind, organisations=[police])
+    activity = factories.activity(adopted_period(), target_kind=target_kind, organisations=[police])
     before = row_counts()
 
     with pytest.raises(ValidationError) as error:
@@ -285,7 +290,9 @@ def test_log_event_rejects_a_quantity_for_an_uncounted_activity(reporter, police
 
 
 def test_log_event_accepts_a_request_for_an_on_request_activity(reporter, police):
-    activity = factories.activity(target_kind=TargetKind.ON_REQUEST, organisations=[police])
+    activity = factories.activity(
+        adopted_period(), target_kind=TargetKind.ON_REQUEST, organisations=[police]
+    )
 
     event = log_traffic(activity, reporter, police, kind=EventKind.REQUESTED)
 
@@ -356,7 +363,9 @@ def test_log_event_reports_every_bad_field_at_once(traffic, reporter, police):
 
 
 def test_retract_event_sets_the_retraction_and_stops_counting(logged, reporter):
-    retracted = retract_event(logged, by=reporter, reason="  Loggad på fel aktivitet. ")
+    retracted = retract_event(
+        logged, by=reporter, reason="  Loggad på fel aktivitet. ", today=TODAY
+    )
 
     saved = FollowUpEvent.objects.get(pk=logged.pk)
     assert saved.retracted_at is not None
@@ -371,7 +380,7 @@ def test_retract_event_sets_the_retraction_and_stops_counting(logged, reporter):
 def test_retract_event_writes_a_history_entry_with_the_reason(logged, police):
     coordinator = factories.member(police)
 
-    retract_event(logged, by=coordinator, reason="Dubbelregistrerad.")
+    retract_event(logged, by=coordinator, reason="Dubbelregistrerad.", today=TODAY)
 
     latest = logged.history.first()
     assert logged.history.count() == 2
@@ -386,7 +395,7 @@ def test_retract_event_without_a_reason_fails_and_writes_nothing(logged, reporte
     before = row_counts()
 
     with pytest.raises(ValidationError) as error:
-        retract_event(logged, by=reporter, reason=reason)
+        retract_event(logged, by=reporter, reason=reason, today=TODAY)
 
     assert error.value.message_dict == {"reason": ["Ange varför händelsen återkallas."]}
     assert row_counts() == before
@@ -398,7 +407,7 @@ def test_retract_event_with_too_long_a_reason_fails(logged, reporter):
     before = row_counts()
 
     with pytest.raises(ValidationError) as error:
-        retract_event(logged, by=reporter, reason=reason)
+        retract_event(logged, by=reporter, reason=reason, today=TODAY)
 
     assert error.value.message_dict == {
         "reason": [
@@ -412,18 +421,18 @@ def test_retract_event_with_too_long_a_reason_fails(logged, reporter):
 def test_retract_event_accepts_the_longest_reason(logged, reporter):
     reason = "x" * CHANGE_REASON_MAX_LENGTH
 
-    retract_event(logged, by=reporter, reason=reason)
+    retract_event(logged, by=reporter, reason=reason, today=TODAY)
 
     assert logged.history.first().history_change_reason == reason
 
 
 def test_retract_event_twice_fails_and_keeps_the_first_retraction(logged, reporter, police):
-    retract_event(logged, by=reporter, reason="Fel datum.")
+    retract_event(logged, by=reporter, reason="Fel datum.", today=TODAY)
     other = factories.member(police)
     before = row_counts()
 
     with pytest.raises(ValidationError) as error:
-        retract_event(logged, by=other, reason="Dubblett.")
+        retract_event(logged, by=other, reason="Dubblett.", today=TODAY)
 
     assert error.value.message_dict == {NON_FIELD_ERRORS: ["Händelsen är redan återkallad."]}
     assert row_counts() == before
@@ -550,7 +559,7 @@ def test_correct_event_that_changes_nothing_fails(logged, reporter, changes):
 
 
 def test_correct_event_of_a_retracted_event_fails(logged, reporter):
-    retract_event(logged, by=reporter, reason="Fel aktivitet.")
+    retract_event(logged, by=reporter, reason="Fel aktivitet.", today=TODAY)
     before = row_counts()
 
     with pytest.raises(ValidationError) as error:
@@ -628,7 +637,9 @@ def test_correct_event_rejects_an_organisation_outside_the_period(logged, report
 
 
 def test_correct_event_rejects_a_quantity_for_an_uncounted_activity(reporter, police):
-    milestone = factories.activity(target_kind=TargetKind.MILESTONE, organisations=[police])
+    milestone = factories.activity(
+        adopted_period(), target_kind=TargetKind.MILESTONE, organisations=[police]
+    )
     event = log_traffic(milestone, reporter, police)
     before = row_counts()
 

@@ -140,7 +140,7 @@ def _confirmed(email="invanare@example.se", code="0687"):
 
 def test_subscriber_digest_lists_the_weeks_public_events_with_unsubscribe_headers(mailbox):
     subscription = _confirmed()
-    period = factories.period("0687", starts_on=date(2023, 1, 1), ends_on=date(2030, 12, 31))
+    period = factories.period("0687", starts_on=date(2023, 1, 1), ends_on=date(2027, 12, 31))
     activity = factories.activity(period)
     factories.event(activity, date(2024, 5, 2), place="Stora torget", summary="Kontroll vid torget")
     draft = factories.period("0687", is_published=False, slug="utkast")

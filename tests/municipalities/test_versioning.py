@@ -143,11 +143,19 @@ def world():
     aneby = factories.period("0604")
     factories.event(factories.activity(aneby), date(2023, 5, 12))
     editor = factories.member(factories.municipal_organisation(), Role.EDITOR)
+    # Events are logged only on adopted periods (the drafts above stay free to edit).
+    adopted = factories.period("0687", status=PeriodStatus.ADOPTED)
+    logged_activity = factories.activity(
+        adopted,
+        organisations=[factories.police_organisation(), factories.municipal_organisation()],
+    )
     return SimpleNamespace(
         period=period,
         promise=promise,
         activity=activity,
         event=event,
+        logged_activity=logged_activity,
+        logged_event=factories.event(logged_activity, date(2023, 5, 12)),
         editor=editor,
         signatory=factories.signatory(period, factories.municipal_organisation()),
         source=factories.situation_source(period),
@@ -221,17 +229,17 @@ WRITES = {
     "finalise_memo": lambda w: memo_services.finalise_memo(w.memo, by=w.editor),
     "new_memo_version": lambda w: memo_services.new_memo_version(_final_memo(w), by=w.editor),
     "log_event": lambda w: followup_services.log_event(
-        w.activity,
+        w.logged_activity,
         by=w.editor,
         occurred_on=date(2023, 6, 1),
         organisation=factories.police_organisation(),
         today=TODAY,
     ),
     "correct_event": lambda w: followup_services.correct_event(
-        w.event, by=w.editor, reason="Fel antal.", quantity=2, today=TODAY
+        w.logged_event, by=w.editor, reason="Fel antal.", quantity=2, today=TODAY
     ),
     "retract_event": lambda w: followup_services.retract_event(
-        w.event, by=w.editor, reason="Dubbelregistrering."
+        w.logged_event, by=w.editor, reason="Dubbelregistrering.", today=TODAY
     ),
     "add_deviation": lambda w: followup_services.add_deviation(
         w.activity,
@@ -263,7 +271,7 @@ def test_versioning_service_in_tranas_leaves_anebys_version_and_moves_the_nation
     aneby, national = versioning.current("aneby"), versioning.current()
 
     followup_services.log_event(
-        world.activity,
+        world.logged_activity,
         by=world.editor,
         occurred_on=date(2023, 6, 1),
         organisation=factories.police_organisation(),

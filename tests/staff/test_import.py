@@ -169,7 +169,8 @@ def test_import_template_has_the_columns_with_semicolons(client, police_reporter
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.decode("utf-8-sig") == (
-        "aktivitet_id;datum;antal;plats;sammanfattning;intern_anteckning;organisation\r\n"
+        "aktivitet_id;datum;antal;plats;sammanfattning;intern_anteckning;organisation;"
+        "skal_efterregistrering\r\n"
     )
 
 
