@@ -171,25 +171,51 @@ def test_promise_document_gives_a_partner_without_a_named_signatory_its_own_line
     assert data["blank_signature_parties"] == ["Anebybostäder"]
 
 
+def _pdfplumber_pages(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [normalised(page.extract_text() or "") for page in document.pages]
+
+
 @pytest.fixture(scope="module")
-def aneby_demo_pages(django_db_setup, django_db_blocker):
-    """The Aneby promise of the demo data (seed 002), its pages as pdfplumber reads them."""
+def aneby_demo_data(django_db_setup, django_db_blocker):
+    """The Aneby promise of the demo data (seed 002), with and without target lines."""
     with django_db_blocker.unblock(), transaction.atomic():
         loader._load_organisations()
         period = loader._load_period(loader.period_data("aneby-2023-2024"), date(2026, 5, 20))
-        data = promise_document_data(period)
+        data = promise_document_data(period), promise_document_data(period, target_lines=True)
         transaction.set_rollback(True)
-    with pdfplumber.open(io.BytesIO(render_promise_pdf(data))) as pdf:
-        return [normalised(page.extract_text() or "") for page in pdf.pages]
+    return data
+
+
+@pytest.fixture(scope="module")
+def aneby_demo_pages(aneby_demo_data):
+    return _pdfplumber_pages(render_promise_pdf(aneby_demo_data[0]))
+
+
+def _signature_page(pages):
+    return next(page for page in pages if "Beata Allen" in page)
 
 
 def test_aneby_promise_pdf_keeps_the_signatures_with_the_text_before_them(aneby_demo_pages):
-    signature_page = next(page for page in aneby_demo_pages if "Beata Allen" in page)
+    signature_page = _signature_page(aneby_demo_pages)
 
     before_signatures = signature_page.split("Aneby, 2023-05-30")[0]
 
     assert "presenteras på polisens webbplats, polisen.se." in before_signatures
     assert "Mathias Ljung" in signature_page
+
+
+def test_aneby_promise_pdf_with_target_lines_carries_the_follow_up_to_the_signatures(
+    aneby_demo_data,
+):
+    # With target lines the text ends near a page's foot, where the signatures alone used to
+    # be pushed onto a page of their own.
+    pages = _pdfplumber_pages(render_promise_pdf(aneby_demo_data[1]))
+
+    before_signatures = _signature_page(pages).split("Aneby, 2023-05-30")[0]
+
+    assert len(pages) == 3
+    assert "Uppföljning Medborgarlöftena kommer att följas upp kontinuerligt" in before_signatures
 
 
 def test_aneby_promise_pdf_transcribes_the_seeds_wording_and_headings(aneby_demo_pages):
