@@ -173,7 +173,8 @@ def render_promise_html(data: dict) -> str:
 
 
 def render_promise_pdf(data: dict) -> bytes:
-    return html_to_pdf(render_promise_html(data))
+    """The signed medborgarlöfte; it is only ever rendered to be stored, so PDF/A-2u."""
+    return html_to_pdf(render_promise_html(data), archival=True)
 
 
 # --- Decision memo --------------------------------------------------------------------------------
@@ -234,5 +235,7 @@ def render_memo_html(data: dict, *, draft: bool = False) -> str:
 
 def render_memo_pdf(data: dict, *, draft: bool = False) -> bytes:
     """The memo followed by its Bilaga (the promise document) as one document, so the page
-    numbers run through both ("3 (4)") and the Bilaga's header carries the diarienummer."""
-    return html_to_pdf(render_memo_html(data, draft=draft))
+    numbers run through both ("3 (4)") and the Bilaga's header carries the diarienummer.
+
+    The final memo (what ``finalise_memo`` stores) is archival PDF/A-2u; a draft is PDF/UA-1."""
+    return html_to_pdf(render_memo_html(data, draft=draft), archival=not draft)

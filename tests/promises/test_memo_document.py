@@ -1,9 +1,12 @@
 """The tjänsteskrivelse as a PDF: header on every page, sections, att-clauses, Bilaga, tagging."""
 
+import io
 from datetime import date
 
+import pdfplumber
 import pytest
 from django.db import transaction
+from pdfminer.pdftypes import resolve1
 
 from followup.demo import loader
 from municipalities.models import Role
@@ -216,6 +219,40 @@ def test_memo_pdf_attaches_the_promise_document_as_bilaga(rendered):
         assert promise in text
     assert "Polisen ska genomföra minst trettio (30) trafikkontroller per år." in text
     assert "Mål:" not in text
+
+
+def _xmp_and_intents(pdf: bytes) -> tuple[str, list[dict]]:
+    """The XMP metadata packet and the output intents of a PDF's catalog."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        catalog = document.doc.catalog
+        xmp = resolve1(catalog["Metadata"]).get_data().decode("utf-8")
+        intents = [resolve1(intent) for intent in resolve1(catalog.get("OutputIntents") or [])]
+        profiles = [resolve1(intent["DestOutputProfile"]).get_data() for intent in intents]
+    return xmp, [
+        {"subtype": intent["S"].name, "profile_is_icc": profile[36:40] == b"acsp"}
+        for intent, profile in zip(intents, profiles, strict=True)
+    ]
+
+
+def test_final_memo_pdf_is_archival_pdf_a_2u_and_still_tagged(rendered):
+    _, pdf, _ = rendered
+
+    xmp, intents = _xmp_and_intents(pdf)
+    facts = pdf_facts(pdf)
+
+    assert 'pdfaid:part="2"' in xmp
+    assert 'pdfaid:conformance="U"' in xmp
+    assert intents == [{"subtype": "GTS_PDFA1", "profile_is_icc": True}]
+    assert (facts["lang"], facts["marked"], facts["has_structure"]) == ("sv", True, True)
+
+
+def test_draft_memo_pdf_is_pdf_ua_1_and_not_archival():
+    data = memo_data(factories.decision_memo())
+
+    xmp, _ = _xmp_and_intents(render_memo_pdf(data, draft=True))
+
+    assert "pdfuaid:part" in xmp
+    assert "pdfaid:part" not in xmp
 
 
 @pytest.fixture(scope="module")

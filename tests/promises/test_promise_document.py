@@ -7,6 +7,7 @@ import pdfplumber
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from pdfminer.pdftypes import resolve1
 
 from followup.demo import loader
 from municipalities.models import PoliceArea
@@ -252,6 +253,19 @@ def test_promise_pdf_numbers_every_page_and_is_tagged(rendered):
     assert facts["title"] == "Medborgarlöfte 2023–2024 – Aneby kommun"
     assert (facts["lang"], facts["marked"], facts["has_structure"]) == ("sv", True, True)
     assert facts["author"] == "Aneby kommun, Lokalpolisområde Höglandet"
+
+
+def test_signed_promise_pdf_is_archival_pdf_a_2u(rendered):
+    _, pdf, _ = rendered
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        catalog = document.doc.catalog
+        xmp = resolve1(catalog["Metadata"]).get_data().decode("utf-8")
+        intents = [resolve1(intent)["S"].name for intent in resolve1(catalog["OutputIntents"])]
+
+    assert 'pdfaid:part="2"' in xmp
+    assert 'pdfaid:conformance="U"' in xmp
+    assert intents == ["GTS_PDFA1"]
 
 
 def test_promise_document_without_signatories_has_blank_lines_for_each_party():
