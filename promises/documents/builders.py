@@ -15,12 +15,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from municipalities.models import Organisation, OrganisationKind
-from promises.documents.pdf import html_to_pdf, render_document, write_pdf
+from promises.documents.pdf import html_to_pdf
 from promises.models import DecisionMemo, PromisePeriod
 from promises.targets import target_text
-
-# The groups of activities in the promise document, in the order the seeds list them.
-POLICE, MUNICIPALITY, TOGETHER = "police", "municipality", "together"
 
 
 def years_label(period: PromisePeriod) -> str:
@@ -57,60 +54,75 @@ def paragraphs(text: str) -> list[str]:
 # --- Promise document -----------------------------------------------------------------------------
 
 
-def activity_group(organisations) -> str:
-    """Police only, the kommun (and partners) only, or the police together with others."""
-    kinds = {organisation.kind for organisation in organisations}
-    has_police = OrganisationKind.POLICE in kinds
-    has_others = bool(kinds - {OrganisationKind.POLICE})
-    if has_police and not has_others:
-        return POLICE
-    if has_others and not has_police:
-        return MUNICIPALITY
-    return TOGETHER
+def introduction_parts(text: str) -> tuple[list[str], list[dict]]:
+    """The introduction as the lead paragraphs before its first heading, then headed sections.
+
+    A paragraph that is one short line without closing punctuation ("Vad är ett medborgarlöfte")
+    is a heading in the source text, and is printed as one.
+    """
+    lead, sections = [], []
+    for paragraph in paragraphs(text):
+        if _is_heading(paragraph):
+            sections.append({"heading": paragraph, "paragraphs": []})
+        elif sections:
+            sections[-1]["paragraphs"].append(paragraph)
+        else:
+            lead.append(paragraph)
+    return lead, sections
 
 
-def _group_heading(group: str, has_partners: bool) -> str:
-    if group == POLICE:
-        return _("Det här gör polisen")
-    if group == MUNICIPALITY:
-        if has_partners:
-            return _("Det här gör kommunen och övriga parter")
-        return _("Det här gör kommunen")
-    return _("Det här gör vi tillsammans")
+def _is_heading(paragraph: str) -> bool:
+    return "\n" not in paragraph and len(paragraph) <= 80 and paragraph[-1] not in ".:;,!?…"
 
 
-def promise_document_data(period: PromisePeriod) -> dict:
-    """Everything the medborgarlöfte document prints, worded and formatted (3 + 1 queries)."""
+def signing_parties(period: PromisePeriod, signatories, kommun: str) -> list[str]:
+    """The parties that still need a line to sign on: every party when nobody is named, and
+    a partner (Tranemobostäder) that signs but has no named signatory."""
+    named = {signatory.organisation.name for signatory in signatories}
+    partners = [o.name for o in period.partners.all() if o.name not in named]
+    if signatories:
+        return partners
+    police = str(period.police_area) if period.police_area_id else _("Polisen")
+    return [kommun, police, *partners]
+
+
+def _parties_line(kommun: str, partners: list[str]) -> str:
+    """The parties line: "Mellan polisen, Tranemo kommun och Tranemobostäder"."""
+    names = [kommun, *partners]
+    if len(names) == 1:
+        return _("Mellan polisen och %(parties)s") % {"parties": kommun}
+    return _("Mellan polisen, %(parties)s och %(last)s") % {
+        "parties": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
+
+
+def promise_document_data(period: PromisePeriod, *, target_lines: bool = False) -> dict:
+    """Everything the medborgarlöfte document prints, worded and formatted (5 queries).
+
+    Only the period's own wording: its introduction (a heading in it stays a heading), promises,
+    activities in the period's order, lägesbild, uppföljning and signatures. A line under each
+    activity with its target, responsible parties and promise number is printed only when
+    ``target_lines`` is asked for (the signatories never wrote it).
+    """
     municipality = period.municipality
     kommun = municipality_name(municipality)
     promises = list(period.promises.all())
     numbers = {promise.pk: number for number, promise in enumerate(promises, start=1)}
-    activities = list(
-        period.activities.select_related("period").prefetch_related("responsible_organisations")
-    )
-    grouped = {POLICE: [], MUNICIPALITY: [], TOGETHER: []}
-    for activity in activities:
-        organisations = list(activity.responsible_organisations.all())
-        group = activity_group(organisations)
-        grouped[group].append(
-            {
-                "description": activity.description,
-                "target": target_text(activity),
-                "responsible": ", ".join(organisation.name for organisation in organisations),
-                "promise_number": numbers.get(activity.promise_id),
-                "has_partner": any(o.kind == OrganisationKind.PARTNER for o in organisations),
-            }
-        )
-    groups = [
+    activities = [
         {
-            "key": key,
-            "heading": _group_heading(key, any(item["has_partner"] for item in items)),
-            "activities": items,
+            "description": activity.description,
+            "target": target_text(activity),
+            "responsible": ", ".join(o.name for o in activity.responsible_organisations.all()),
+            "promise_number": numbers.get(activity.promise_id),
         }
-        for key, items in grouped.items()
-        if items
+        for activity in period.activities.select_related("period").prefetch_related(
+            "responsible_organisations"
+        )
     ]
     signatories = list(period.signatories.select_related("organisation"))
+    partners = [organisation.name for organisation in period.partners.all()]
+    lead, introduction_sections = introduction_parts(period.introduction)
     return {
         "municipality": kommun,
         "municipality_short": municipality.name,
@@ -122,9 +134,11 @@ def promise_document_data(period: PromisePeriod) -> dict:
             "municipality": kommun,
         },
         "years": years_label(period),
+        "parties": _parties_line(kommun, partners),
         "dates": _("Gäller %(start)s – %(end)s")
         % {"start": long_date(period.starts_on), "end": long_date(period.ends_on)},
-        "introduction": paragraphs(period.introduction),
+        "introduction": lead,
+        "introduction_sections": introduction_sections,
         "situation_picture": paragraphs(period.situation_picture),
         "sources": [str(source) for source in period.sources.all()],
         "promises": [
@@ -135,7 +149,8 @@ def promise_document_data(period: PromisePeriod) -> dict:
             }
             for promise in promises
         ],
-        "groups": groups,
+        "activities": activities,
+        "target_lines": target_lines,
         "follow_up": paragraphs(period.follow_up_text),
         "place_and_date": ", ".join(
             part for part in (period.signed_place, iso(period.signed_on)) if part
@@ -148,22 +163,18 @@ def promise_document_data(period: PromisePeriod) -> dict:
             }
             for signatory in signatories
         ],
-        # Without named signatories the document still has lines to sign, one per party.
-        "blank_signature_parties": []
-        if signatories
-        else [kommun, str(period.police_area) if period.police_area_id else _("Polisen")],
+        # A party without a named signatory still gets a line to sign on.
+        "blank_signature_parties": signing_parties(period, signatories, kommun),
     }
 
 
-def render_promise_html(data: dict, *, attachment_label: str = "") -> str:
-    return render_to_string(
-        "documents/promise.html",
-        {"doc": data, "attachment_label": attachment_label},
-    )
+def render_promise_html(data: dict) -> str:
+    return render_to_string("documents/promise.html", {"doc": data})
 
 
 def render_promise_pdf(data: dict) -> bytes:
-    return html_to_pdf(render_promise_html(data))
+    """The signed medborgarlöfte; it is only ever rendered to be stored, so PDF/A-2u."""
+    return html_to_pdf(render_promise_html(data), archival=True)
 
 
 # --- Decision memo --------------------------------------------------------------------------------
@@ -223,9 +234,8 @@ def render_memo_html(data: dict, *, draft: bool = False) -> str:
 
 
 def render_memo_pdf(data: dict, *, draft: bool = False) -> bytes:
-    """The memo followed by its Bilaga (the promise document), each numbered on its own."""
-    memo = render_document(render_memo_html(data, draft=draft))
-    attachment = render_document(
-        render_promise_html(data["attachment"], attachment_label=_("Bilaga"))
-    )
-    return write_pdf(memo, attachment)
+    """The memo followed by its Bilaga (the promise document) as one document, so the page
+    numbers run through both ("3 (4)") and the Bilaga's header carries the diarienummer.
+
+    The final memo (what ``finalise_memo`` stores) is archival PDF/A-2u; a draft is PDF/UA-1."""
+    return html_to_pdf(render_memo_html(data, draft=draft), archival=not draft)

@@ -1,4 +1,10 @@
-"""HTML to PDF with WeasyPrint: our own static files only, embedded fonts, tagged PDF/UA-1.
+"""HTML to PDF with WeasyPrint: our own static files only, embedded fonts, tagged.
+
+Drafts and previews are PDF/UA-1. What is frozen (a finalised memo with its Bilaga, a signed
+medborgarlöfte) is archival PDF/A-2u, still tagged: WeasyPrint writes one variant's
+identification per file (``pdf_variant`` takes a single value), so a frozen file says PDF/A in its
+XMP metadata and carries the same structure tree, language and title as the PDF/UA drafts
+(``pdf_tags``). README › Documents says why PDF/A wins for what is frozen.
 
 Every document of the portal (memo, promise document, follow-up report) goes through
 ``write_pdf``. WeasyPrint may fetch nothing but the project's static files (the stylesheet and
@@ -22,6 +28,12 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # onto the static files finders. ".invalid" is reserved (RFC 2606): it never resolves.
 DOCUMENT_BASE_URL = "https://dokument.invalid/"
 PDF_VARIANT = "pdf/ua-1"
+# PDF/A-2 rather than -3: it allows no arbitrary embedded files, so an e-archive takes it as is.
+ARCHIVAL_VARIANT = "pdf/a-2u"
+
+
+def _variant(archival: bool) -> str:
+    return ARCHIVAL_VARIANT if archival else PDF_VARIANT
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
@@ -72,26 +84,34 @@ def _stylesheet():
 _render_lock = threading.Lock()
 
 
-def render_document(html: str):
+def render_document(html: str, *, archival: bool = False):
     """Lay out an HTML document (a ``weasyprint.Document``), ready to join or write."""
     css, font_config = _stylesheet()
     with _render_lock:
         return HTML(
             string=html, base_url=DOCUMENT_BASE_URL, url_fetcher=StaticFilesOnlyFetcher()
-        ).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
+        ).render(
+            stylesheets=[css],
+            font_config=font_config,
+            pdf_variant=_variant(archival),
+            pdf_tags=True,
+        )
 
 
-def write_pdf(*documents) -> bytes:
-    """The PDF of one or more laid-out documents, in order, as one tagged PDF/UA-1 file.
+def write_pdf(*documents, archival: bool = False) -> bytes:
+    """The PDF of one or more laid-out documents, in order, as one tagged file: PDF/UA-1, or
+    PDF/A-2u when ``archival``.
 
     The first document gives the metadata (title, author, language). Each document keeps its own
-    page numbering, so a memo reads "1 (2)", "2 (2)" and its Bilaga again from "1 (3)".
+    page numbering; a memo and its Bilaga are therefore laid out as one document.
     """
     first = documents[0]
     if len(documents) > 1:
         first = first.copy([page for document in documents for page in document.pages])
-    return first.write_pdf(pdf_variant=PDF_VARIANT)
+    return first.write_pdf(pdf_variant=_variant(archival), pdf_tags=True)
 
 
-def html_to_pdf(*htmls: str) -> bytes:
-    return write_pdf(*(render_document(html) for html in htmls))
+def html_to_pdf(*htmls: str, archival: bool = False) -> bytes:
+    return write_pdf(
+        *(render_document(html, archival=archival) for html in htmls), archival=archival
+    )

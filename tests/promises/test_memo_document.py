@@ -1,15 +1,19 @@
 """The tjänsteskrivelse as a PDF: header on every page, sections, att-clauses, Bilaga, tagging."""
 
+import io
 from datetime import date
 
+import pdfplumber
 import pytest
 from django.db import transaction
+from pdfminer.pdftypes import resolve1
 
+from followup.demo import loader
 from municipalities.models import Role
 from promises.documents.builders import memo_data, render_memo_html, render_memo_pdf
 from promises.documents.pdf import StaticFilesOnlyFetcher, stylesheet_url
 from promises.memos.services import memo_defaults
-from promises.models import Cadence, ClauseStyle, TargetKind
+from promises.models import Cadence, ClauseStyle, DecisionMemo, TargetKind
 from tests import factories
 from tests.pdf_tools import normalised, page_numbers, pages_text, pdf_facts
 
@@ -131,17 +135,28 @@ def test_memo_pdf_prints_the_header_block_on_every_memo_page(rendered):
         assert "KS 2023/0042" in page
 
 
-def test_memo_pdf_numbers_memo_and_bilaga_pages_each_n_of_n(rendered):
+def test_memo_pdf_numbers_pages_through_memo_and_bilaga(rendered):
     _, _, pages = rendered
     memo_count = len(_memo_pages(pages))
     attachment_count = len(_attachment_pages(pages))
 
     numbers = page_numbers(pages)
 
+    assert memo_count >= 2 and attachment_count >= 1
     assert memo_count + attachment_count == len(pages)
-    assert numbers == [f"{n} ({memo_count})" for n in range(1, memo_count + 1)] + [
-        f"{n} ({attachment_count})" for n in range(1, attachment_count + 1)
-    ]
+    assert numbers == [f"{n} ({len(pages)})" for n in range(1, len(pages) + 1)]
+
+
+def test_memo_pdf_bilaga_header_carries_bilaga_1_and_the_diarienummer(rendered):
+    _, _, pages = rendered
+
+    attachment_pages = _attachment_pages(pages)
+
+    for page in attachment_pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert "BILAGA 1" in lines
+        assert lines[lines.index("Diarienummer") + 1] == "KS 2023/0042"
+        assert "TJÄNSTESKRIVELSE" not in page
 
 
 def test_memo_pdf_prints_handlaggare_and_mottagare_on_the_first_page(rendered):
@@ -203,7 +218,77 @@ def test_memo_pdf_attaches_the_promise_document_as_bilaga(rendered):
     for promise in PROMISE_TEXTS:
         assert promise in text
     assert "Polisen ska genomföra minst trettio (30) trafikkontroller per år." in text
-    assert "minst 30 trafikkontroller per år" in text
+    assert "Mål:" not in text
+
+
+def _xmp_and_intents(pdf: bytes) -> tuple[str, list[dict]]:
+    """The XMP metadata packet and the output intents of a PDF's catalog."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        catalog = document.doc.catalog
+        xmp = resolve1(catalog["Metadata"]).get_data().decode("utf-8")
+        intents = [resolve1(intent) for intent in resolve1(catalog.get("OutputIntents") or [])]
+        profiles = [resolve1(intent["DestOutputProfile"]).get_data() for intent in intents]
+    return xmp, [
+        {"subtype": intent["S"].name, "profile_is_icc": profile[36:40] == b"acsp"}
+        for intent, profile in zip(intents, profiles, strict=True)
+    ]
+
+
+def test_final_memo_pdf_is_archival_pdf_a_2u_and_still_tagged(rendered):
+    _, pdf, _ = rendered
+
+    xmp, intents = _xmp_and_intents(pdf)
+    facts = pdf_facts(pdf)
+
+    assert 'pdfaid:part="2"' in xmp
+    assert 'pdfaid:conformance="U"' in xmp
+    assert intents == [{"subtype": "GTS_PDFA1", "profile_is_icc": True}]
+    assert (facts["lang"], facts["marked"], facts["has_structure"]) == ("sv", True, True)
+
+
+def test_draft_memo_pdf_is_pdf_ua_1_and_not_archival():
+    data = memo_data(factories.decision_memo())
+
+    xmp, _ = _xmp_and_intents(render_memo_pdf(data, draft=True))
+
+    assert "pdfuaid:part" in xmp
+    assert "pdfaid:part" not in xmp
+
+
+@pytest.fixture(scope="module")
+def tranas_demo_memo(django_db_setup, django_db_blocker):
+    """The Tranås memo and its period as the demo data hold them (seeds 000 and 001)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        loader._load_organisations()
+        period = loader._load_period(loader.period_data("tranas-2023-2024"), date(2026, 5, 20))
+        fields = loader.memo_fields("tranas-2023-2024") | {"reference": "KS 2023/0042"}
+        data = memo_data(DecisionMemo.objects.create(period=period, version=1, **fields))
+        transaction.set_rollback(True)
+    return pages_text(render_memo_pdf(data))
+
+
+def test_tranas_memo_bilaga_transcribes_the_periods_own_wording(tranas_demo_memo):
+    text = normalised("\n".join(_attachment_pages(tranas_demo_memo)))
+
+    for own in (
+        "formulerar Tranås kommun och polisen tre stycken medborgarlöften",
+        "Aktiviteter",
+        "Polisen lovar att genomföra minst femton (15) riktade insatser",
+        "Medborgarlöftena kommer att följas upp kontinuerligt och presenteras här.",
+    ):
+        assert own in text
+    for foreign in ("gemensamt arbeta för", "Det ska vi åstadkomma", "Mål:", "Löfte 3"):
+        assert foreign not in text
+
+
+def test_tranas_memo_pages_run_through_into_the_bilaga(tranas_demo_memo):
+    memo_count = len(_memo_pages(tranas_demo_memo))
+
+    numbers = page_numbers(tranas_demo_memo)
+
+    total = len(tranas_demo_memo)
+    assert numbers[memo_count] == f"{memo_count + 1} ({total})"
+    assert "BILAGA 1" in tranas_demo_memo[memo_count]
 
 
 def test_memo_pdf_is_tagged_with_title_language_and_author(rendered):

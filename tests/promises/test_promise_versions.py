@@ -113,7 +113,7 @@ def test_a_revision_makes_version_2_marked_reviderad_and_keeps_version_1(adopted
     assert first == version_1
     assert "Reviderad 12 mars 2024" in revised
     assert "Ändringar sedan antagandet" in revised
-    assert "minst 20 trafikkontroller per år" in revised
+    assert "Målvärde: 30 → 20" in revised
     assert "Reviderad" not in _text(first)
     assert PromiseDocument.objects.get(version=2).amendment.number == 1
 
