@@ -367,7 +367,8 @@ def render_report_html(data: dict, *, draft: bool = False) -> str:
 
 
 def render_report_pdf(data: dict, *, draft: bool = False) -> bytes:
-    return html_to_pdf(render_report_html(data, draft=draft))
+    """The report as PDF: a published (frozen) report is archival PDF/A-2u, a draft PDF/UA-1."""
+    return html_to_pdf(render_report_html(data, draft=draft), archival=not draft)
 
 
 def report_filename(report) -> str:

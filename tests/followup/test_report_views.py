@@ -135,3 +135,29 @@ def test_report_pdf_of_a_draft_outside_the_changed_period_redirects(client, coor
     response = client.get(reverse("reports:pdf", args=[report.pk]))
 
     assert response.url == reverse("reports:detail", args=[report.pk])
+
+
+def test_published_report_pdf_is_archival_pdf_a_2u(client, coordinator):
+    period = _period()
+    client.force_login(coordinator)
+    client.post(reverse("reports:list", args=[period.pk]), {"kind": "year", "year": "2024"})
+    report = FollowUpReport.objects.get()
+
+    client.post(reverse("reports:publish", args=[report.pk]))
+
+    report.refresh_from_db()
+    with report.pdf.open("rb") as stored:
+        xmp = _xmp(stored.read())
+    assert 'pdfaid:part="2"' in xmp
+    assert 'pdfaid:conformance="U"' in xmp
+
+
+def _xmp(pdf: bytes) -> str:
+    """The XMP metadata packet of a PDF (where PDF/A and PDF/UA declare themselves)."""
+    import io
+
+    import pdfplumber
+    from pdfminer.pdftypes import resolve1
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return resolve1(document.doc.catalog["Metadata"]).get_data().decode("utf-8")
