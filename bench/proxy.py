@@ -198,7 +198,7 @@ def get(port, path, **headers):
         connection.close()
 
 
-def proxy_throughput(period_path, seconds, connections, env, fallback_load):
+def proxy_throughput(period_path, seconds, connections, env, fallback_load, overload=None):
     """Public reads at the proxy: the period page through nginx's cache (gunicorn behind it)
     against the same nginx sending a static file of the same bytes. wrk loads both; without wrk
     ``fallback_load(port, path, seconds, connections)`` does, which caps both rates at what one
@@ -234,6 +234,10 @@ def proxy_throughput(period_path, seconds, connections, env, fallback_load):
                 )
             else:
                 results[name] = fallback_load(target_port, path, seconds, connections)
+        if overload is not None:
+            # The production path: 8 clients downloading the national CSV through nginx while
+            # the period page is timed through nginx too (both served as the proxy allows).
+            results["overload"] = overload(port, period_path, "/data/handelser.csv", seconds)
     static = results["static file (nginx)"]["rps"]
     proxied = results["period through the proxy cache"]["rps"]
     results["ratio"] = round(proxied / static, 2) if static else None

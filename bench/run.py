@@ -602,6 +602,15 @@ def verdicts(results):
         checks.append((f"national CSV peak RSS {peak} MB < {CSV_MEMORY_LIMIT_MB} MB", peak < 150))
     if "proxy" in results:
         checks.append(proxy.check(results["proxy"]))
+    if "overload" in results.get("proxy", {}):
+        over = results["proxy"]["overload"]
+        checks.append(
+            (
+                f"through nginx: period under 8 parallel national downloads {over['loaded_ms']} "
+                f"ms <= 2x idle {over['idle_ms']} ms (downloads {over['downloads']})",
+                over["ratio"] is not None and over["ratio"] <= 2,
+            )
+        )
     return checks
 
 
@@ -642,7 +651,12 @@ def main():
     print(f"   {results['load']}", flush=True)
     print("\n== public reads through nginx (config/nginx/portal.conf)", flush=True)
     results["proxy"] = proxy.proxy_throughput(
-        largest["period_url"], args.load_seconds, args.concurrency, dict(os.environ), load
+        largest["period_url"],
+        args.load_seconds,
+        args.concurrency,
+        dict(os.environ),
+        load,
+        overload=overload,
     )
     print(f"   {results['proxy']}", flush=True)
     results["seconds"] = round(time.monotonic() - started)
