@@ -196,5 +196,8 @@ def test_log_form_is_one_include_on_the_dashboard_and_the_activity_page(
         assert f'action="{post_url}" class="log-form"' in content
         assert 'name="occurred_on"' in content
         assert "Plats och beskrivning visas publikt." in content
-    assert (f'hx-post="{post_url}"' in dashboard, f'hx-post="{post_url}"' in page) == (True, False)
+    assert (f'data-hx-post="{post_url}"' in dashboard, f'data-hx-post="{post_url}"' in page) == (
+        True,
+        False,
+    )
     assert f'name="next" value="{page_url}"' in page

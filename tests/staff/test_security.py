@@ -85,7 +85,7 @@ def test_htmx_is_configured_to_inject_no_style_and_evaluate_nothing(client, poli
 
     assert '"includeIndicatorStyles": false' in html
     assert '"allowEval": false' in html
-    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in html
 
 
 def test_login_is_locked_after_five_failures_even_with_the_right_password(client, police_reporter):
