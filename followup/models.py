@@ -46,13 +46,16 @@ def first_unpublished_police_day(today: date | None = None) -> date:
 
 def _running_police_month(today: date | None) -> Q:
     """Police events of monthly-only periods in the running month: ``POLICE_MONTHLY_ONLY`` from
-    ``first_unpublished_police_day``, written with subqueries (a short list of activities, the
-    police organisations) so that national sums still read the events alone, joining nothing."""
-    return Q(
+    ``first_unpublished_police_day``, written as "the id is one of these few events" (found
+    through the short list of monthly-only activities), so that national sums still read the
+    events alone, joining nothing: the id is in the ``event_latest_counting`` index, the
+    organisation is not, and asking for it sent PostgreSQL to the table for every event."""
+    held_back = FollowUpEvent.objects.filter(
         occurred_on__gte=first_unpublished_police_day(today),
         activity__in=Activity.objects.filter(period__police_monthly_counts_only=True).values("pk"),
         organisation__in=Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk"),
     )
+    return Q(pk__in=held_back.values("pk"))
 
 
 class FollowUpEventQuerySet(models.QuerySet):

@@ -490,12 +490,31 @@ def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
 # --- A theme -----------------------------------------------------------------------------------
 
 
-def theme_promises(theme):
-    """Published promises on a theme, by kommun, newest period first."""
+def theme_promises(theme, *, municipalities=None):
+    """Published promises on a theme, by kommun, newest period first.
+
+    ``municipalities`` (kommun ids, e.g. one page of ``theme_municipalities``) keeps only theirs.
+    Each promise comes with its period and kommun (what the theme page links to), nothing more.
+    """
+    promises = Promise.objects.public().filter(theme=theme)
+    if municipalities is not None:
+        promises = promises.filter(period__municipality__in=list(municipalities))
     return (
-        Promise.objects.public()
-        .filter(theme=theme)
-        .select_related("period__municipality__county")
+        promises.select_related("period__municipality")
+        .only(
+            "id",
+            "title",
+            "position",
+            "period__id",
+            "period__title",
+            "period__slug",
+            "period__starts_on",
+            "period__ends_on",
+            "period__is_demo",
+            "period__municipality__id",
+            "period__municipality__name",
+            "period__municipality__slug",
+        )
         .order_by("period__municipality__name", "-period__starts_on", "position")
     )
 
@@ -656,3 +675,42 @@ def latest_events_of_period(period, *, limit: int = 10) -> list[FollowUpEvent]:
     for event in latest:
         event.activity = activities[event.activity_id]
     return latest
+
+
+# --- The theme page, one page of kommuner at a time (issue 17) ---------------------------------
+
+
+def _theme_periods(theme):
+    return PromisePeriod.objects.public().filter(promises__theme=theme)
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    municipalities: int
+    active: int
+
+
+def theme_counts(theme, *, today: date | None = None) -> ThemeCounts:
+    """How many kommuner have published promises on the theme, and how many of them have one in
+    force today (a period covering the day). One aggregate query, whatever the page shown."""
+    today = today or timezone.localdate()
+    in_force = Q(starts_on__lte=today, ends_on__gte=today)
+    counts = _theme_periods(theme).aggregate(
+        municipalities=Count("municipality", distinct=True),
+        active=Count("municipality", distinct=True, filter=in_force),
+    )
+    return ThemeCounts(counts["municipalities"], counts["active"])
+
+
+def theme_municipalities(theme, *, today: date | None = None):
+    """Kommuner with published promises on the theme, by name, for the theme page's list (to be
+    paginated). Each is annotated ``active``: one of those promises belongs to a period in force
+    today. Public data only."""
+    today = today or timezone.localdate()
+    periods = _theme_periods(theme).filter(municipality=OuterRef("pk"))
+    return (
+        Municipality.objects.filter(Exists(periods))
+        .annotate(active=Exists(periods.covering(today)))
+        .only("id", "name", "slug")
+        .order_by("name", "pk")
+    )

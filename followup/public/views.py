@@ -24,6 +24,8 @@ from promises.models import Theme
 SEARCH_MAX_LENGTH = 100
 MUNICIPALITIES_PER_PAGE = 30
 EVENTS_PER_PAGE = 20
+# About 50 promises: a page a screen-reader user can still find their way through.
+THEME_MUNICIPALITIES_PER_PAGE = 20
 
 # The embeddable summary may be framed by any site over HTTPS (the kommun's, the police's);
 # every other page keeps frame-ancestors 'none' and X-Frame-Options DENY.
@@ -238,28 +240,43 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
 def theme_detail(request, theme_slug):
     today = timezone.localdate()
     theme = get_object_or_404(Theme, slug=theme_slug)
-    by_municipality = {}
-    for promise in queries.theme_promises(theme):
-        municipality = promise.period.municipality
-        entry = by_municipality.setdefault(
-            municipality.pk, {"municipality": municipality, "promises": [], "active": False}
-        )
-        entry["promises"].append(promise)
-        if promise.period.starts_on <= today <= promise.period.ends_on:
-            entry["active"] = True
-    rows = list(by_municipality.values())
+    notes = []
+    page = _page_of(
+        request,
+        queries.theme_municipalities(theme, today=today),
+        THEME_MUNICIPALITIES_PER_PAGE,
+        notes,
+    )
     return render(
         request,
         "public/theme_detail.html",
         {
             "theme": theme,
-            "rows": rows,
-            "active_count": sum(row["active"] for row in rows),
+            "rows": _theme_rows(theme, page.object_list),
+            "page": page,
+            "page_query": _query_without_page(request),
+            "notes": notes,
+            "counts": queries.theme_counts(theme, today=today),
             "totals": queries.theme_totals(theme, today=today),
             "themes": queries.themes(),
             "today": today,
         },
     )
+
+
+def _theme_rows(theme, municipalities):
+    """One page of the theme's kommuner, each with its promises on the theme and the address
+    of each promise's period (one reverse() for the page, not one per promise)."""
+    rows = {m.pk: {"municipality": m, "promises": []} for m in municipalities}
+    period_url = reverse("public:period_detail", args=["KOMMUN", "PERIOD"])
+    for promise in queries.theme_promises(theme, municipalities=rows):
+        period = promise.period
+        municipality = period.municipality
+        promise.period_url = period_url.replace("KOMMUN", municipality.slug, 1).replace(
+            "PERIOD", period.slug, 1
+        )
+        rows[municipality.pk]["promises"].append(promise)
+    return list(rows.values())
 
 
 @require_GET

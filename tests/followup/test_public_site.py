@@ -31,7 +31,8 @@ def test_theme_lists_kommuner_with_such_promises_and_national_totals(client):
     text = response.content.decode()
     names = [row["municipality"].name for row in response.context["rows"]]
     assert names == ["Aneby", "Tranås"]
-    assert response.context["active_count"] == 1
+    assert response.context["counts"].municipalities == 2
+    assert response.context["counts"].active == 1
     assert "<strong>7</strong> trafikkontroller" in text
     assert "Annat tema." not in text
     assert "Dold" not in text
@@ -51,9 +52,9 @@ def test_theme_query_count_does_not_grow(count, client, django_assert_num_querie
         period = factories.period_with_work(code, activities=count, events=count)
         period.promises.update(theme=traffic)
 
-    # theme, promises with periods and kommuner, totals, the other themes
-    # + the data version (the ETag and cache key)
-    with django_assert_num_queries(5):
+    # theme, the kommuner counted and their page, their promises on the theme, the counts for
+    # the whole theme, totals, the other themes + the data version (the ETag and cache key)
+    with django_assert_num_queries(8):
         response = client.get(reverse("public:theme_detail", args=["trafik"]))
 
     assert len(response.context["rows"]) == count
