@@ -88,6 +88,9 @@ def index(request):
         query=query, county=county, theme=theme, active_only=active_only, among=among, today=today
     )
     page = _page_of(request, municipalities, MUNICIPALITIES_PER_PAGE, notes)
+    kommun_url = _url_maker("public:municipality_detail", "KOMMUN")
+    for municipality in page.object_list:
+        municipality.url = kommun_url(KOMMUN=municipality.slug)
     context = {
         "query": query,
         "counties": counties,
@@ -267,16 +270,33 @@ def theme_detail(request, theme_slug):
 def _theme_rows(theme, municipalities):
     """One page of the theme's kommuner, each with its promises on the theme and the address
     of each promise's period (one reverse() for the page, not one per promise)."""
-    rows = {m.pk: {"municipality": m, "promises": []} for m in municipalities}
-    period_url = reverse("public:period_detail", args=["KOMMUN", "PERIOD"])
+    kommun_url = _url_maker("public:municipality_detail", "KOMMUN")
+    rows = {}
+    for municipality in municipalities:
+        municipality.url = kommun_url(KOMMUN=municipality.slug)
+        rows[municipality.pk] = {"municipality": municipality, "promises": []}
+    period_url = _url_maker("public:period_detail", "KOMMUN", "PERIOD")
     for promise in queries.theme_promises(theme, municipalities=rows):
         period = promise.period
         municipality = period.municipality
-        promise.period_url = period_url.replace("KOMMUN", municipality.slug, 1).replace(
-            "PERIOD", period.slug, 1
-        )
+        promise.period_url = period_url(KOMMUN=municipality.slug, PERIOD=period.slug)
         rows[municipality.pk]["promises"].append(promise)
     return list(rows.values())
+
+
+def _url_maker(name, *placeholders):
+    """reverse() once with placeholder slugs, then fill them in per row: the same address as
+    reverse() gives for slugs (letters, digits, - and _, which need no quoting), at a fraction
+    of the cost in a list of many rows."""
+    pattern = reverse(name, args=placeholders)
+
+    def url(**slugs):
+        address = pattern
+        for placeholder in placeholders:
+            address = address.replace(placeholder, slugs[placeholder], 1)
+        return address
+
+    return url
 
 
 @require_GET
