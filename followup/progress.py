@@ -32,7 +32,8 @@ from functools import cached_property
 from django.db import models
 from django.db.models import Case, IntegerField, Min, Q, Sum, Value, When
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -214,13 +215,15 @@ def _earlier_target(activity: Activity, end: date) -> Activity | None:
 
 
 def bucket_label(cadence: str, span: BucketSpan) -> str:
+    if cadence == Cadence.MONTH:
+        # What date_format(span.start, "F Y") gives, without its per-call format lookups: a
+        # page shows many month buckets.
+        return f"{MONTHS[span.start.month]} {span.start.year}"
     if cadence == Cadence.TERTIAL:
         return _("T%(number)s %(year)s") % {
             "number": _tertial_of(span.start),
             "year": span.start.year,
         }
-    if cadence == Cadence.MONTH:
-        return formats.date_format(span.start, "F Y")
     if cadence == Cadence.YEAR or cadence in RATE_CADENCES:
         return str(span.start.year)
     return str(_("Hela perioden"))
@@ -234,11 +237,16 @@ class BucketProgress:
     """Promised against done in one bucket, with its status as of ``today``."""
 
     span: BucketSpan
-    label: str
+    cadence: str
     target: int | None
     done: int
     expected: int | None
     status: Status
+
+    @cached_property
+    def label(self) -> str:
+        """ "maj 2024", "T2 2024", "2024": worked out when shown (most buckets never are)."""
+        return bucket_label(self.cadence, self.span)
 
     @property
     def start(self) -> date:
@@ -295,7 +303,7 @@ def _bucket_progress(activity, span, done, today, closed=False) -> BucketProgres
     expected = _expected(activity.cadence, span, target, today) if running else None
     return BucketProgress(
         span=span,
-        label=bucket_label(activity.cadence, span),
+        cadence=activity.cadence,
         target=target,
         done=done,
         expected=expected,

@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,7 @@ from promises.models import (
     TargetKind,
     Theme,
 )
+from promises.targets import target_text
 
 
 @dataclass
@@ -551,10 +553,40 @@ class ActivityCard:
     progress: ActivityProgress
     deviations: list[Deviation]
     monthly_counts: list[MonthCount]
+    # Worked out once here rather than per card in the template: its page's address, the
+    # responsible organisations' names and the target in words.
+    url: str = ""
+    responsible: str = ""
+    target_text: str = ""
 
     @property
     def activity(self):
         return self.progress.activity
+
+
+def activity_url_prefix(period) -> str:
+    """The address of the period's activity pages up to the activity's id (one ``reverse``
+    for a whole page: append ``f"{activity.pk}/"``)."""
+    url = reverse(
+        "public:activity_detail", args=[period.municipality.slug, period.slug, ACTIVITY_ID_MARK]
+    )
+    return url.removesuffix(f"{ACTIVITY_ID_MARK}/")
+
+
+ACTIVITY_ID_MARK = 987654321
+
+
+def activity_card(progress, deviations, monthly_counts, *, url_prefix: str) -> ActivityCard:
+    """An activity's card: its progress and what its card shows besides, as plain values."""
+    activity = progress.activity
+    return ActivityCard(
+        progress,
+        deviations,
+        monthly_counts,
+        url=f"{url_prefix}{activity.pk}/",
+        responsible=", ".join(o.name for o in activity.responsible_organisations.all()),
+        target_text=target_text(activity),
+    )
 
 
 @dataclass
@@ -592,14 +624,16 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
     monthly = (
         police_monthly_counts(ids, today=today) if period.police_monthly_only_in_public else {}
     )
+    prefix = activity_url_prefix(period)
     sections = [
         (
             promise,
             [
-                ActivityCard(
+                activity_card(
                     progress,
                     deviations.get(progress.activity.pk, []),
                     monthly.get(progress.activity.pk, []),
+                    url_prefix=prefix,
                 )
                 for progress in progresses
             ],
@@ -666,9 +700,11 @@ def latest_events_of_period(period, *, limit: int = 10) -> list[FollowUpEvent]:
     the period's prefetched ones. One query.
     """
     activities = {activity.pk: activity for activity in period.activities.all()}
+    # The period, though implied by the activities, lets PostgreSQL find the activities by
+    # their period instead of hashing every activity in the country (25 ms → 2 ms at 1M events).
     events = (
         FollowUpEvent.objects.public()
-        .filter(activity_id__in=list(activities))
+        .filter(activity_id__in=list(activities), activity__period=period)
         .select_related("organisation")
     )
     latest = list(events.order_by("-occurred_on", "-logged_at", "-id")[:limit])

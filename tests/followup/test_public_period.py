@@ -69,6 +69,28 @@ def test_period_lists_earlier_buckets_with_their_outcome(client):
     assert '<th scope="row">2023</th>' in text
 
 
+def test_period_links_each_activity_card_to_its_own_page(client):
+    period = factories.period("0687")
+    first, second = factories.activity(period), factories.activity(period)
+
+    text = client.get(period_url(period)).content.decode()
+
+    for activity in (first, second):
+        assert f'<a href="{activity_url(activity)}">{activity.description}</a>' in text
+
+
+def test_period_lists_earlier_month_buckets_with_their_month_and_outcome(client):
+    period = factories.period("0687")
+    activity = factories.activity(period, cadence=Cadence.MONTH, target_quantity=2)
+    factories.event(activity, date(2023, 5, 3), quantity=2)
+
+    text = client.get(period_url(period)).content.decode()
+
+    assert '<th scope="row">maj 2023</th>\n<td class="num">2</td>\n<td class="num">2</td>' in text
+    assert '<td class="status status-achieved">Uppnått</td>' in text
+    assert '<th scope="row">juni 2023</th>\n<td class="num">0</td>' in text
+
+
 def test_period_shows_situation_picture_sources_signatories_and_follow_up(client):
     period = factories.period(
         "0687",
