@@ -99,15 +99,20 @@ def stop(process):
 
 
 @contextmanager
-def running_nginx(app, static_root, files_root, workers="auto"):
+def running_nginx(app, static_root, files_root, workers="auto", downloads_root=None):
     """nginx with the shipped configuration in front of ``app`` (host:port), static files from
-    ``static_root``, and ``files_root`` served plainly on a second port. Yields the two ports."""
+    ``static_root``, open-data downloads from ``downloads_root`` (the app's
+    BUILD_DIR/opendata, sent on the app's X-Accel-Redirect; an empty folder when not given), and
+    ``files_root`` served plainly on a second port. Yields the two ports."""
     binary = nginx_binary()
     if binary is None:
         raise RuntimeError("nginx is not installed (as root: apt-get install nginx)")
     port, files_port = free_port(), free_port()
     with tempfile.TemporaryDirectory(prefix="portal-nginx-") as scratch:
         run_dir = Path(scratch)
+        if downloads_root is None:
+            downloads_root = run_dir / "downloads"
+            downloads_root.mkdir()
         portal = render(
             (CONFIG / "portal.conf").read_text(),
             {
@@ -116,6 +121,7 @@ def running_nginx(app, static_root, files_root, workers="auto"):
                 "PORTAL_APP": app,
                 "PORTAL_STATIC_ROOT": Path(static_root).resolve(),
                 "PORTAL_CACHE_DIR": run_dir / "cache",
+                "PORTAL_DOWNLOADS_ROOT": Path(downloads_root).resolve(),
             },
         )
         (run_dir / "portal.conf").write_text(portal)
