@@ -25,16 +25,20 @@ def build_download(kommun: str | None, name: str, fmt: str, language: str) -> bo
     return not already and build(download) is not None
 
 
-def build_downloads(municipalities=(None,), languages=None, names=None, log=None) -> int:
+def build_downloads(
+    municipalities=(None,), languages=None, names=None, kinds=None, log=None
+) -> int:
     """Build every download (all datasets and formats, each language) of each place in
     ``municipalities`` (None: the country) that is not current; returns how many were written.
+    ``names`` (dataset slugs, with -excel) and ``kinds`` ("csv", "excel", "json") narrow it.
 
     Side effects: writes files under BUILD_DIR/opendata and removes their older versions.
     """
     written = 0
     for municipality in municipalities:
         for download in every_download(municipality, languages):
-            if names and download.name not in names:
+            kind = "excel" if download.excel else download.fmt
+            if (names and download.name not in names) or (kinds and kind not in kinds):
                 continue
             started = time.monotonic()
             before = download.path(download.version()).exists()

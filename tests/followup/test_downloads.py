@@ -384,3 +384,13 @@ def test_schedule_builds_the_national_downloads_after_midnight(settings):
 def opendata_files():
     root = settings.BUILD_DIR / "opendata"
     return [p for p in root.rglob("*") if p.suffix in (".csv", ".json")] if root.exists() else []
+
+
+def test_build_downloads_command_for_one_format():
+    factories.period_with_work("0687")
+
+    call_command(
+        "build_downloads", "--dataset", "handelser", "--format", "excel", "--language", "sv"
+    )
+
+    assert [_unversioned(p) for p in opendata_files()] == ["sverige/handelser-excel-sv.csv"]
