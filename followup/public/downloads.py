@@ -295,12 +295,17 @@ def download(request, dataset, fmt, municipality_slug=None):
     ``<dataset>-excel.csv`` is the same CSV separated by semicolons, for Excel with Swedish
     settings."""
     wanted = download_for(dataset, fmt, municipality_slug, translation.get_language())
-    path, current = _file_to_serve(wanted)
-    if path is None:
-        response = throttle.busy_response()
-        response["Retry-After"] = str(FIRST_BUILD_RETRY_SECONDS)
-        return response
-    return _send(request, wanted, path, current=current)
+    for _attempt in range(3):
+        path, current = _file_to_serve(wanted)
+        if path is None:
+            break
+        try:
+            return _send(request, wanted, path, current=current)
+        except FileNotFoundError:
+            continue  # a rebuild replaced it between finding and opening it: take the new one
+    response = throttle.busy_response()
+    response["Retry-After"] = str(FIRST_BUILD_RETRY_SECONDS)
+    return response
 
 
 def _send(request, wanted: Download, path: Path, *, current: bool):
