@@ -7,7 +7,8 @@ folders, pid and error log; nothing under /etc or /var). ``render`` fills in the
 nginx in front of an app address and stops it again; it also serves a folder of plain files on
 a second port, the ceiling the bench compares the cached pages with. ``ensure_tools`` installs
 nginx and wrk from Debian when they are missing (as root), ``wrk_rate`` loads a URL with wrk, and
-``proxy_throughput`` is the bench's measurement of public reads at the proxy.
+``proxy_throughput`` is the bench's measurement of public reads at the proxy (and, with
+``overload``, of the period page while clients download the national file nginx sends).
 """
 
 import http.client
@@ -99,15 +100,20 @@ def stop(process):
 
 
 @contextmanager
-def running_nginx(app, static_root, files_root, workers="auto"):
+def running_nginx(app, static_root, files_root, workers="auto", downloads_root=None):
     """nginx with the shipped configuration in front of ``app`` (host:port), static files from
-    ``static_root``, and ``files_root`` served plainly on a second port. Yields the two ports."""
+    ``static_root``, open-data downloads from ``downloads_root`` (the app's
+    BUILD_DIR/opendata, sent on the app's X-Accel-Redirect; an empty folder when not given), and
+    ``files_root`` served plainly on a second port. Yields the two ports."""
     binary = nginx_binary()
     if binary is None:
         raise RuntimeError("nginx is not installed (as root: apt-get install nginx)")
     port, files_port = free_port(), free_port()
     with tempfile.TemporaryDirectory(prefix="portal-nginx-") as scratch:
         run_dir = Path(scratch)
+        if downloads_root is None:
+            downloads_root = run_dir / "downloads"
+            downloads_root.mkdir()
         portal = render(
             (CONFIG / "portal.conf").read_text(),
             {
@@ -116,6 +122,7 @@ def running_nginx(app, static_root, files_root, workers="auto"):
                 "PORTAL_APP": app,
                 "PORTAL_STATIC_ROOT": Path(static_root).resolve(),
                 "PORTAL_CACHE_DIR": run_dir / "cache",
+                "PORTAL_DOWNLOADS_ROOT": Path(downloads_root).resolve(),
             },
         )
         (run_dir / "portal.conf").write_text(portal)
@@ -198,49 +205,93 @@ def get(port, path, **headers):
         connection.close()
 
 
+def build_downloads(env, build_dir, download_path):
+    """Build the national download the overload row fetches, as a deploy script would: the
+    ``build_downloads`` command, in its own process, into ``build_dir``. Returns its seconds."""
+    name, fmt = Path(download_path).name.split(".")
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "manage.py", "build_downloads", "--dataset", name, "--format", fmt]
+        + ["--language", "sv", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**env, "BUILD_DIR": str(build_dir)},
+        check=True,
+    )
+    return round(time.monotonic() - started, 1)
+
+
 def proxy_throughput(period_path, seconds, connections, env, fallback_load, overload=None):
     """Public reads at the proxy: the period page through nginx's cache (gunicorn behind it)
     against the same nginx sending a static file of the same bytes. wrk loads both; without wrk
     ``fallback_load(port, path, seconds, connections)`` does, which caps both rates at what one
-    Python process can ask for (said in the result)."""
+    Python process can ask for (said in the result).
+
+    gunicorn runs as production does behind this nginx: the open-data files are built
+    beforehand (``build_downloads``) and sent by nginx on the app's X-Accel-Redirect
+    (``DOWNLOADS_ACCEL_REDIRECT``), from a scratch BUILD_DIR."""
     missing = ensure_tools()
     if any(name.startswith("nginx") for name in missing):
         return {"note": f"not measured: {', '.join(missing)}"}
     tool = "wrk" if shutil.which("wrk") else "the bench's own load loop (wrk missing)"
-    env = {**env, "TRUSTED_PROXIES": "127.0.0.1"}
+    download_path = "/data/handelser.csv"
     with (
         tempfile.TemporaryDirectory(prefix="portal-files-") as files,
-        running_gunicorn(env) as app_port,
-        running_nginx(f"127.0.0.1:{app_port}", ROOT / "staticfiles", files) as (port, files_port),
+        tempfile.TemporaryDirectory(prefix="portal-built-") as build_dir,
     ):
-        get(port, period_path)  # fills the cache
-        status, headers, body = get(port, period_path)
-        Path(files, "period.html").write_bytes(body)
-        results = {
-            "server": "nginx (config/nginx/portal.conf) in front of gunicorn, 127.0.0.1",
-            "tool": tool,
-            "connections": connections,
-            "bytes": len(body),
-            "cache": f"{status} {headers['X-Cache-Status']}",
+        env = {
+            **env,
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "BUILD_DIR": build_dir,
+            "DOWNLOADS_ACCEL_REDIRECT": "/_downloads/",
         }
-        for name, target_port, path in (
-            ("static file (nginx)", files_port, "/period.html"),
-            ("period through the proxy cache", port, period_path),
+        build_seconds = build_downloads(env, build_dir, download_path) if overload else None
+        downloads_root = Path(build_dir) / "opendata"
+        downloads_root.mkdir(exist_ok=True)
+        with (
+            running_gunicorn(env) as app_port,
+            running_nginx(
+                f"127.0.0.1:{app_port}",
+                ROOT / "staticfiles",
+                files,
+                downloads_root=downloads_root,
+            ) as (port, files_port),
         ):
-            if shutil.which("wrk"):
-                wrk_rate(f"http://127.0.0.1:{target_port}{path}", 2, connections)  # warm up
-                results[name] = wrk_rate(
-                    f"http://127.0.0.1:{target_port}{path}", seconds, connections
-                )
-            else:
-                results[name] = fallback_load(target_port, path, seconds, connections)
-        if overload is not None:
-            # The production path: 8 clients downloading the national CSV through nginx while
-            # the period page is timed through nginx too (both served as the proxy allows).
-            results["overload"] = overload(port, period_path, "/data/handelser.csv", seconds)
+            results = _proxy_rates(
+                port, files_port, files, period_path, seconds, connections, fallback_load
+            )
+            results["tool"] = tool
+            if overload is not None:
+                # The production path: 8 clients downloading the national CSV through nginx
+                # while the period page is timed through nginx too.
+                results["overload"] = overload(port, period_path, download_path, seconds)
+                results["overload"]["build_s"] = build_seconds
+                results["overload"]["served_by"] = "nginx (X-Accel-Redirect)"
     static = results["static file (nginx)"]["rps"]
     proxied = results["period through the proxy cache"]["rps"]
     results["ratio"] = round(proxied / static, 2) if static else None
+    return results
+
+
+def _proxy_rates(port, files_port, files, period_path, seconds, connections, fallback_load):
+    """The period page through nginx's cache and the same bytes as nginx's static file."""
+    get(port, period_path)  # fills the cache
+    status, headers, body = get(port, period_path)
+    Path(files, "period.html").write_bytes(body)
+    results = {
+        "server": "nginx (config/nginx/portal.conf) in front of gunicorn, 127.0.0.1",
+        "connections": connections,
+        "bytes": len(body),
+        "cache": f"{status} {headers['X-Cache-Status']}",
+    }
+    for name, target_port, path in (
+        ("static file (nginx)", files_port, "/period.html"),
+        ("period through the proxy cache", port, period_path),
+    ):
+        if shutil.which("wrk"):
+            wrk_rate(f"http://127.0.0.1:{target_port}{path}", 2, connections)  # warm up
+            results[name] = wrk_rate(f"http://127.0.0.1:{target_port}{path}", seconds, connections)
+        else:
+            results[name] = fallback_load(target_port, path, seconds, connections)
     return results
 
 

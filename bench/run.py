@@ -9,8 +9,7 @@ again with the ETag they answered (``If-None-Match``) and must answer 304. At th
 the national CSV export is streamed in a child process to measure its peak memory, and the period
 page and a trivial view (``/robots.txt``, which touches no database) are served by gunicorn
 (3 workers on 127.0.0.1) and loaded by a bounded load generator (keep-alive threads, fixed
-concurrency and duration); then the period page is timed idle and while 8 clients download the
-national events CSV in a loop (it must stay within 2x its idle time).
+concurrency and duration).
 
 One table is printed and written as JSON to ``bench/results/`` (``latest.json`` and a dated
 copy). Options: ``--sizes 10000,100000`` (fewer or other sizes), ``--runs N``, ``--quick``.
@@ -18,7 +17,12 @@ copy). Options: ``--sizes 10000,100000`` (fewer or other sizes), ``--runs N``, `
 Public reads at the proxy (``bench/proxy.py``): nginx, installed from Debian if missing, runs the
 shipped ``config/nginx/portal.conf`` in front of gunicorn on loopback ports; wrk loads the period
 page through nginx's cache and a static file of the same bytes sent by the same nginx (the
-ceiling); the target is at least half the static rate.
+ceiling); the target is at least half the static rate. Then the overload row, the production
+path: the national events CSV is built beforehand by ``manage.py build_downloads`` (as a deploy
+does), gunicorn runs with ``DOWNLOADS_ACCEL_REDIRECT`` so nginx sends the file, and the period
+page is timed through nginx idle and while 8 clients download that CSV in a loop: it must stay
+within 2x its idle time, and the downloads must be answered 200 (a 429 past the per-client limit
+is fine, a 5xx is not).
 """
 
 import argparse
@@ -363,13 +367,14 @@ def load(port, path, seconds, concurrency):
 
 
 def _get(port, path):
-    """One GET on a fresh connection (gunicorn's sync workers close after each answer): the
-    status and the Retry-After seconds, if any."""
+    """One GET on a fresh connection: the status and the Retry-After seconds, if any. The body
+    is read and dropped a piece at a time (a national download is some 140 MB)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
-        response.read()
+        while response.read(1 << 20):
+            pass
         return response.status, int(response.getheader("Retry-After") or 0)
     except (OSError, http.client.HTTPException, ValueError):
         return "error", 1
@@ -389,7 +394,8 @@ def _median_ms(port, path, count):
 def overload(port, period_path, download_path, seconds, downloaders=8):
     """The period page's median time idle, then while ``downloaders`` clients fetch the national
     download in a loop for ``seconds``, waiting as a 429 or 503 asks (Retry-After) like a
-    well-behaved client; the limits are per client address, the file is built once."""
+    well-behaved client; the limits are per client address. The file was built beforehand
+    (``bench.proxy.build_downloads``) and is sent by nginx."""
     idle = _median_ms(port, period_path, 30)
     deadline = time.monotonic() + seconds
     statuses = []
@@ -414,10 +420,10 @@ def overload(port, period_path, download_path, seconds, downloaders=8):
 
 def _overload_ok(over) -> bool:
     """The period page within 2x its idle time while the downloads actually went through: some
-    answered 200 and none failed with a 5xx other than a 503 asking to come back."""
+    answered 200 and none failed (a 5xx, or no answer at all)."""
     downloads = over["downloads"]
     served = downloads.get("200", 0) > 0
-    failed = any(code.startswith("5") and code != "503" for code in downloads)
+    failed = any(code.startswith("5") or code == "error" for code in downloads)
     return over["ratio"] is not None and over["ratio"] <= 2 and served and not failed
 
 
@@ -445,7 +451,8 @@ def throughput(period_url, seconds, concurrency):
             results[name] = load(port, path, seconds, concurrency)
         trivial = results["trivial (/robots.txt)"]["rps"]
         results["ratio"] = round(results["period"]["rps"] / trivial, 2) if trivial else None
-        results["overload"] = overload(port, period_url, "/data/handelser.csv", seconds)
+        # The overload row (national downloads) is measured through nginx only, where
+        # production sends the files (bench.proxy.proxy_throughput).
         return results
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -596,15 +603,6 @@ def verdicts(results):
         ratio = results["load"]["ratio"]
         checks.append(
             (f"period/trivial throughput {ratio} >= 0.5", ratio is not None and ratio >= 0.5)
-        )
-    if "load" in results and "overload" in results["load"]:
-        over = results["load"]["overload"]
-        checks.append(
-            (
-                f"period under 8 parallel national downloads {over['loaded_ms']} ms "
-                f"<= 2x idle {over['idle_ms']} ms (downloads {over['downloads']})",
-                _overload_ok(over),
-            )
         )
     if "csv_memory" in results:
         peak = results["csv_memory"]["peak_mb"]

@@ -446,6 +446,12 @@ SCHEDULE = {
         "at": "07:00",
         "weekday": 0,
     },
+    # Every file's day moves on at midnight (progress depends on it): the national open-data
+    # downloads are built anew then, before anyone asks (followup/public/downloads.py).
+    "build_downloads": {
+        "task": "followup.public.tasks.build_national_downloads",
+        "at": "00:05",
+    },
     "subscriber_digests": {
         "task": "followup.subscriptions.tasks.send_subscriber_digests",
         "at": "08:00",
@@ -466,6 +472,18 @@ RENDER_SLOTS = env_int("RENDER_SLOTS", default=2)
 # Files built from the data (open-data downloads, one per data version) and their locks; shared
 # storage when several app servers, like MEDIA_ROOT.
 BUILD_DIR = Path(env_str("BUILD_DIR", default=str(MEDIA_ROOT / "built")))
+# With a proxy in front that sends files itself (nginx: the internal location /_downloads/ of
+# config/nginx/portal.conf, whose alias is BUILD_DIR/opendata), open-data downloads are answered
+# with X-Accel-Redirect to this prefix and no gunicorn worker is held while a file is sent.
+# Empty (the default): the app streams the file itself (runserver, no proxy).
+DOWNLOADS_ACCEL_REDIRECT = env_str("DOWNLOADS_ACCEL_REDIRECT", default="")
+if DOWNLOADS_ACCEL_REDIRECT and not (
+    DOWNLOADS_ACCEL_REDIRECT.startswith("/") and DOWNLOADS_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"DOWNLOADS_ACCEL_REDIRECT={DOWNLOADS_ACCEL_REDIRECT!r} must start and end with / "
+        "(e.g. /_downloads/)."
+    )
 
 
 # --- Sign-in, sessions and login lockout --------------------------------------------------------

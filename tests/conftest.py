@@ -43,12 +43,19 @@ def _empty_cache():
     cache.clear()
 
 
+IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
+
+
 @pytest.fixture(autouse=True)
 def _build_dir(settings, tmp_path_factory):
     """Files built from the data (open-data downloads) go to a folder of the test's own: the
     data versions they are keyed on start over with every rolled-back test. The per-client
-    limit on downloads is lifted, as for a test that walks every URL; tests of the limit set it."""
+    limit on downloads is lifted, as for a test that walks every URL; tests of the limit set it.
+    Their builds run at once where the worker would run them (an immediate task backend), so a
+    first download is answered with its file; tests of the worker's queue set "default"."""
     settings.BUILD_DIR = tmp_path_factory.mktemp("built")
+    settings.TASKS = {**settings.TASKS, "downloads": {"BACKEND": IMMEDIATE_TASKS}}
+    settings.DOWNLOADS_TASK_BACKEND = "downloads"
     settings.EXPENSIVE_RATE_LIMIT = "10000/m"
 
 

@@ -1,4 +1,5 @@
-"""The shipped nginx configuration (config/nginx/portal.conf) in front of a live server.
+"""The shipped nginx configuration (config/nginx/portal.conf) in front of a live server: its
+cache of public pages, static files, and the open-data files it sends on X-Accel-Redirect.
 
 nginx comes from Debian (`.ci/system-deps` installs it as root); without it these tests are
 skipped, except in CI, where a missing nginx is a failure.
@@ -14,10 +15,13 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from bench.proxy import get, nginx_binary, render, running_nginx
 from followup import services
+from followup.public import downloads
 from municipalities.models import Role
+from municipalities.site import throttle
 from tests import factories
 
 MAX_AGE = 2
@@ -157,3 +161,80 @@ def test_proxy_sends_static_files_itself(proxy):
     # Only nginx's static location says this; the app would not.
     assert headers["Cache-Control"] == "public, max-age=3600"
     assert "X-Cache-Status" not in headers
+
+
+@pytest.fixture
+def download_proxy(live_server, settings, tmp_path):
+    """nginx as above, sending the open-data files the app names with X-Accel-Redirect."""
+    if nginx_binary() is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing in CI (.ci/system-deps installs it as root)")
+        pytest.skip("nginx is not installed (as root: apt-get install nginx)")
+    settings.PUBLIC_CACHE_SECONDS = MAX_AGE
+    settings.DOWNLOADS_ACCEL_REDIRECT = "/_downloads/"
+    downloads_root = throttle.build_dir("opendata")
+    app = live_server.url.removeprefix("http://")
+    static_root = Path(django_settings.BASE_DIR) / "static"
+    with running_nginx(app, static_root, tmp_path, workers=1, downloads_root=downloads_root) as (
+        port,
+        _files_port,
+    ):
+        yield port
+
+
+def test_proxy_sends_a_download_itself_with_the_apps_headers(download_proxy):
+    factories.period_with_work("0687", events=3)
+
+    status, headers, body = get(download_proxy, "/data/handelser-excel.csv")
+
+    [path] = sorted(throttle.build_dir("opendata").rglob("*.csv"))
+    assert status == 200
+    assert body == path.read_bytes()
+    assert body.decode("utf-8-sig").startswith("handelse_id;aktivitet_id;")
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert headers["Content-Disposition"] == (
+        'attachment; filename="medborgarloften-sverige-handelser-excel.csv"'
+    )
+    assert headers["Last-Modified"] == http_date(int(path.stat().st_mtime))
+    assert headers["ETag"] == downloads.etag_of(path.stat())
+    assert headers["Cache-Control"] == f"public, max-age={MAX_AGE}"
+    assert (headers["X-Data-Version"], headers["X-Data-Current"]) == (path.name.split(".")[1], "ja")
+    # Sent by nginx's internal location, not relayed from the app through the cached location.
+    assert "X-Accel-Redirect" not in headers and "X-Cache-Status" not in headers
+    assert headers["Accept-Ranges"] == "bytes"
+
+
+def test_proxy_download_answers_conditional_and_range_requests(download_proxy):
+    factories.period_with_work("0687", events=3)
+    _, first, body = get(download_proxy, "/data/handelser.json")
+
+    by_etag = get(download_proxy, "/data/handelser.json", **{"If-None-Match": first["ETag"]})
+    by_date = get(
+        download_proxy, "/data/handelser.json", **{"If-Modified-Since": first["Last-Modified"]}
+    )
+    status, headers, part = get(download_proxy, "/data/handelser.json", Range="bytes=0-9")
+
+    assert (by_etag[0], by_date[0]) == (304, 304)
+    assert (status, part) == (206, body[:10])
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_proxy_download_is_compressed_for_clients_that_accept_gzip(download_proxy):
+    factories.period_with_work("0687", events=40)
+    _, _, plain = get(download_proxy, "/data/handelser.csv")
+
+    _, headers, body = get(download_proxy, "/data/handelser.csv", **{"Accept-Encoding": "gzip"})
+
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == plain
+
+
+def test_proxy_internal_download_location_is_not_reachable_from_outside(download_proxy):
+    factories.period_with_work("0687")
+    get(download_proxy, "/data/perioder.csv")
+    [path] = sorted(throttle.build_dir("opendata").rglob("*.csv"))
+
+    status, _, body = get(download_proxy, f"/_downloads/sverige/{path.name}")
+
+    assert status == 404
+    assert path.read_bytes() not in body

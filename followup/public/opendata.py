@@ -5,15 +5,8 @@ fields from these descriptions and the downloads write exactly these columns, so
 drift apart. Rows are read with ``.iterator(chunk_size=…)`` and written as they come, so the
 whole country never sits in memory.
 
-A download is built once per data version and then served as a file: the first request for a
-dataset, format, kommun (or the country), language and address at the current data version
-(``municipalities.versioning.current``) and day writes it under ``BUILD_DIR/opendata/``; every
-later request reads that file, with ``Last-Modified`` (and the ETag of ``public_page``). A write
-moves the version on, so the next request builds a new file and the old one is removed. The
-build runs under a file lock, so concurrent first requests build once (the others wait a little
-for the file, then get 503), and in one of the host's render slots
-(``municipalities.site.throttle``). Each client may download ``EXPENSIVE_RATE_LIMIT`` files
-(429 beyond it).
+The files are built outside the request, once per data version, and served as files (by nginx
+behind the proxy): ``followup.public.downloads`` builds, keeps and serves them.
 
 Only public data is published: published periods, and for events the public fields (date,
 quantity, organisation, place, summary, retraction, when logged and whether late). Where a
@@ -22,38 +15,23 @@ completed month in ``manadsantal`` (the running month once it has ended).
 """
 
 import csv
-import hashlib
-import os
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import batched
-from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 
 from followup.models import FollowUpEvent
 from followup.progress import public_progress_for
 from followup.public.queries import public_events
-from municipalities import versioning
-from municipalities.models import Municipality
-from municipalities.site import throttle
 from promises.models import Activity, Amendment, AmendmentChange, Promise, PromisePeriod
 from promises.targets import target_text
 
 CHUNK_SIZE = 2000
-# How long a request waits for a file that another request is building, before it gets 503.
-BUILD_WAIT_SECONDS = 5
 # Rows per piece of a streamed download.
 ROWS_PER_PIECE = 500
 LICENCE = "CC0-1.0"
@@ -549,106 +527,3 @@ def stream_json(dataset: Dataset, rows: Iterable[list], *, municipality=None) ->
         )
         separator = ",\n"
     yield "\n]}\n"
-
-
-# --- Built once per data version, served as a file ----------------------------------------------
-
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-
-
-def _write(path: Path, pieces: Iterable[str]) -> None:
-    """Write the pieces to ``path`` atomically: a reader sees the whole file or none."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".building-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            for piece in pieces:
-                out.write(piece)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def built_file(path: Path, pieces: Callable[[], Iterable[str]]) -> Path:
-    """``path``, built from ``pieces()`` if it does not exist yet, exactly once.
-
-    Side effects: writes the file (under the lock ``<stem>.lock`` beside it, in a render slot)
-    and removes the older files of the same name (``<stem>.<other version>.<suffix>``). A
-    request that finds another one building waits up to BUILD_WAIT_SECONDS for the file; then,
-    or when every render slot is taken, it raises ``throttle.Busy``.
-    """
-    stem, _version, suffix = path.name.split(".")
-    lock = path.parent / f"{stem}.{suffix}.lock"
-    deadline = time.monotonic() + BUILD_WAIT_SECONDS
-    while not path.exists():
-        with throttle.file_lock(lock, blocking=False) as mine:
-            if mine and not path.exists():
-                with throttle.render_slot():
-                    _write(path, pieces())
-                for older in path.parent.glob(f"{stem}.*.{suffix}"):
-                    if older != path:
-                        older.unlink(missing_ok=True)
-        if path.exists():
-            break
-        if time.monotonic() > deadline:
-            raise throttle.Busy
-        time.sleep(0.05)
-    return path
-
-
-def _file_for(request, chosen, fmt, municipality, *, excel=False) -> Path:
-    """Where this download lives at the current data version, day, language and address."""
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    language = translation.get_language()
-    state = (
-        versioning.current(municipality.slug if municipality else None),
-        timezone.localdate().isoformat(),
-        language,
-        base_url,
-    )
-    version = hashlib.sha256(repr(state).encode()).hexdigest()[:24]
-    place = municipality.slug if municipality else "sverige"
-    directory = throttle.build_dir(f"opendata/{place}")
-    slug = chosen.slug + (EXCEL_SUFFIX if excel else "")
-    path = directory / f"{slug}-{language}.{version}.{fmt}"
-
-    def pieces():
-        rows = chosen.rows(municipality, base_url)
-        if fmt == "csv":
-            return stream_csv(chosen, rows, delimiter=";" if excel else ",")
-        return stream_json(chosen, rows, municipality=municipality)
-
-    return built_file(path, pieces)
-
-
-@require_GET
-@throttle.limit_per_client("opendata")
-def download(request, dataset, fmt, municipality_slug=None):
-    """One dataset as CSV or JSON, for the whole country or one kommun, from its built file.
-
-    ``<dataset>-excel.csv`` is the same CSV separated by semicolons, for Excel with Swedish
-    settings."""
-    excel = fmt == "csv" and dataset.endswith(EXCEL_SUFFIX)
-    dataset = dataset.removesuffix(EXCEL_SUFFIX) if excel else dataset
-    if dataset not in DATASETS_BY_SLUG or fmt not in FORMATS:
-        raise Http404
-    municipality = None
-    if municipality_slug is not None:
-        municipality = get_object_or_404(Municipality, slug=municipality_slug)
-    try:
-        path = _file_for(request, DATASETS_BY_SLUG[dataset], fmt, municipality, excel=excel)
-    except throttle.Busy:
-        return throttle.busy_response()
-    modified = int(path.stat().st_mtime)
-    if "HTTP_IF_NONE_MATCH" not in request.META:
-        # public_page has answered If-None-Match; a client with only a date is answered here.
-        not_modified = get_conditional_response(request, last_modified=modified)
-        if not_modified is not None:
-            return not_modified
-    place = municipality.slug if municipality else "sverige"
-    name = f"medborgarloften-{place}-{dataset}{EXCEL_SUFFIX if excel else ''}.{fmt}"
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt]
-    )
-    response["Last-Modified"] = http_date(modified)
-    return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup.public import feeds, opendata, views
+from followup.public import downloads, feeds, views
 from followup.public.caching import public_page
 
 app_name = "public"
@@ -12,7 +12,8 @@ urlpatterns = [
     path("om/", views.about, name="about"),
     path("om/sa-raknar-vi/", views.how_we_count, name="how_we_count"),
     path("data/", public_page(views.data), name="data"),
-    path("data/<slug:dataset>.<slug:fmt>", public_page(opendata.download), name="download"),
+    # Downloads set their own validators (those of the file sent, maybe one version behind).
+    path("data/<slug:dataset>.<slug:fmt>", downloads.download, name="download"),
     path("uppfoljningar.atom", public_page(feeds.FollowUpFeed()), name="feed"),
     path("teman/<slug:theme_slug>/", public_page(views.theme_detail), name="theme_detail"),
     path(
@@ -27,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "kommuner/<slug:municipality_slug>/data/<slug:dataset>.<slug:fmt>",
-        public_page(opendata.download),
+        downloads.download,
         name="municipality_download",
     ),
     path(period, public_page(views.period_detail), name="period_detail"),
