@@ -49,6 +49,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from followup.public.opendata import (
@@ -303,7 +304,12 @@ def download(request, dataset, fmt, municipality_slug=None):
             return _send(request, wanted, path, current=current)
         except FileNotFoundError:
             continue  # a rebuild replaced it between finding and opening it: take the new one
-    response = throttle.busy_response()
+    response = throttle.busy_response(
+        heading=_("Filen förbereds"),
+        message=_(
+            "Den här filen har inte skapats än och byggs just nu. Försök igen om en halv minut."
+        ),
+    )
     response["Retry-After"] = str(FIRST_BUILD_RETRY_SECONDS)
     return response
 

@@ -68,9 +68,13 @@ def too_many_requests(retry_after: int) -> HttpResponse:
     return response
 
 
-def busy_response() -> HttpResponse:
-    """503 with the friendly page: the server is building other files right now."""
-    response = HttpResponse(render_to_string("503.html"), status=503)
+def busy_response(*, heading: str = "", message: str = "") -> HttpResponse:
+    """503 with the friendly page: the server is building other files right now.
+
+    ``heading`` and ``message`` replace the page's general wording when the caller knows more
+    (e.g. that the file asked for is being built)."""
+    context = {"heading": heading, "message": message}
+    response = HttpResponse(render_to_string("503.html", context), status=503)
     response["Retry-After"] = str(BUSY_RETRY_SECONDS)
     return response
 

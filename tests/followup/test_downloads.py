@@ -257,7 +257,9 @@ def test_download_without_any_file_waits_for_the_worker_then_answers_503(
 
     assert response.status_code == 503
     assert response["Retry-After"] == str(downloads.FIRST_BUILD_RETRY_SECONDS)
-    assert "<html" in response.content.decode() and 'lang="sv"' in response.content.decode()
+    page = response.content.decode()
+    assert "<html" in page and 'lang="sv"' in page
+    assert "Filen förbereds" in page and "byggs just nu" in page
     assert 0.3 <= waited < 5
     assert DBTaskResult.objects.count() == 1
     assert built_files() == []
