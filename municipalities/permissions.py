@@ -102,11 +102,16 @@ def scope_for(user) -> StaffScope:
     cached = getattr(user, "_staff_scope", None)
     if cached is not None:
         return cached
-    rows = Membership.objects.filter(user=user).values_list(
-        "organisation_id",
-        "role",
-        "organisation__municipality_id",
-        "organisation__police_area__coverage__municipality_id",
+    # No ordering: the model's (organisation name, username) would join two tables for nothing.
+    rows = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "organisation_id",
+            "role",
+            "organisation__municipality_id",
+            "organisation__police_area__coverage__municipality_id",
+        )
     )
     roles, coverage = {}, {}
     for organisation_id, role, own_kommun, area_kommun in rows:

@@ -36,6 +36,7 @@ from followup.staff.permissions import (
     can_add_deviation,
     can_correct_event,
     get_activity_for_deviation,
+    get_activity_for_logging,
     get_activity_for_viewer,
     get_event_for_corrector,
     get_event_for_viewer,
@@ -100,10 +101,7 @@ def _row(request, progress, *, form=None, logged=None, undone=None, error="", no
     deviation = None
     if current is not None or activity.target_kind != "count":
         start = current.start if current else activity.period.starts_on
-        deviation = next(
-            (d for d in activity.deviations.all() if d.bucket_start == start),
-            None,
-        )
+        deviation = _deviation_of_bucket(activity, start)
     return Row(
         progress=progress,
         form=form,
@@ -114,6 +112,17 @@ def _row(request, progress, *, form=None, logged=None, undone=None, error="", no
         error=error,
         notice=notice,
     )
+
+
+def _deviation_of_bucket(activity, start):
+    """The newest deviation explaining the bucket that starts on ``start``: from the activity's
+    prefetched deviations or, when it was read for logging (``get_activity_for_logging``), from
+    the latest deviation it came with (deviations start on bucket starts, so the latest one
+    started by today is the running bucket's when there is one)."""
+    if hasattr(activity, "latest_deviation"):
+        latest = activity.latest_deviation
+        return latest if latest is not None and latest.bucket_start == start else None
+    return next((d for d in activity.deviations.all() if d.bucket_start == start), None)
 
 
 def _render_row(request, activity, **kwargs):
@@ -173,7 +182,7 @@ def dashboard(request):
 @require_POST
 @staff_required
 def log_event(request, pk):
-    activity = get_activity_for_reporter(request, pk)
+    activity = get_activity_for_logging(request, pk)
     form = EventLogForm(request.POST, activity=activity, scope=request.scope)
     if form.is_valid():
         try:
