@@ -188,8 +188,9 @@ def log_event(
 
     Side effects, in one transaction (``_write_event``): creates one FollowUpEvent with
     ``logged_by=by`` and its history entry (user ``by``), and renews the kommun's cache
-    version. Surrounding whitespace of place, summary, internal note and late reason is stripped. ``late_reason`` is stored only when the period's
-    logging window is closed (it is required then); otherwise it is left empty.
+    version. Surrounding whitespace of place, summary, internal note and late reason is
+    stripped. ``late_reason`` is stored only when the period's logging window is closed (it is
+    required then); otherwise it is left empty.
 
     Raises ValidationError (field → Swedish message), writing nothing, when:
     - the period's logging window (``logging_window`` as of ``today``) does not allow ``by`` to
