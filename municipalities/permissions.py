@@ -13,6 +13,7 @@ memberships. Views call them and answer 404 for what the user may not see and 40
 the user may not take on something visible.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -79,6 +80,18 @@ class StaffScope:
     def may_edit(self) -> bool:
         """Edits for some kommun: the feedback inbox and the members page are for them."""
         return self.is_superuser or bool(self.editable_municipality_ids)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short text equal for two scopes exactly when they allow the same (cache keys of
+        what is rendered per scope, such as the dashboard's rows)."""
+        facts = (
+            self.is_authenticated,
+            self.is_superuser,
+            sorted(self.roles.items()),
+            sorted((organisation, sorted(ids)) for organisation, ids in self.coverage.items()),
+        )
+        return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
 
     def can_view_municipality_id(self, municipality_id) -> bool:
         return self.is_superuser or municipality_id in self.covered_municipality_ids

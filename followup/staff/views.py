@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from followup import services
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, progress_for
-from followup.staff import imports
+from followup.staff import imports, rows
 from followup.staff.forms import (
     UNDO_REASON,
     DeviationForm,
@@ -47,6 +47,8 @@ from followup.staff.queries import (
     dashboard_activities,
     dashboard_groups,
     event_history,
+    followed_activities,
+    prefetch_row_data,
 )
 from municipalities.forms import add_service_errors
 from municipalities.site.decorators import staff_required
@@ -158,25 +160,33 @@ def _safe_next(request, default):
 @staff_required
 def dashboard(request):
     logged = _recently_logged(request)
-    groups = dashboard_groups(dashboard_activities(request.scope))
-    sections = [
-        (
-            group,
-            [
-                _row(
-                    request,
-                    progress,
-                    logged=logged
-                    if logged is not None and logged.activity_id == progress.activity.pk
-                    else None,
-                )
-                for progress in group.progresses
-            ],
-        )
-        for group in groups
-    ]
+    activities = list(followed_activities(request.scope))
+    served = _dashboard_rows(request, activities, logged)
+    groups = dashboard_groups(activities, served)
     attention = sum(group.attention_count for group in groups)
-    return render(request, "staff/dashboard.html", {"sections": sections, "attention": attention})
+    return render(request, "staff/dashboard.html", {"groups": groups, "attention": attention})
+
+
+def _dashboard_rows(request, activities, logged):
+    """Each activity's row (``followup.staff.rows``): kept ones as they are, the others (and the
+    one just logged, with its undo) rendered with their data and progress, and kept."""
+    keys = rows.row_keys(activities, request.scope)
+    kept = rows.kept_rows(keys)
+    just_logged = logged.activity_id if logged is not None else None
+    fresh = [a for a in activities if a.pk not in kept or a.pk == just_logged]
+    prefetch_row_data(fresh)
+    progresses = progress_for(fresh)
+    to_keep = {}
+    for activity in fresh:
+        is_logged = activity.pk == just_logged
+        row = _row(request, progresses[activity.pk], logged=logged if is_logged else None)
+        kept[activity.pk] = rows.render_to_keep(request, row)
+        if not is_logged:
+            to_keep[keys[activity.pk]] = kept[activity.pk]
+    rows.keep(to_keep)
+    return {
+        activity.pk: rows.serve(request, activity, kept[activity.pk]) for activity in activities
+    }
 
 
 @require_POST
