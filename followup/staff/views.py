@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -184,8 +185,10 @@ def _dashboard_rows(request, activities, logged):
         if not is_logged:
             to_keep[keys[activity.pk]] = kept[activity.pk]
     rows.keep(to_keep)
+    csrf_token = get_token(request)
     return {
-        activity.pk: rows.serve(request, activity, kept[activity.pk]) for activity in activities
+        activity.pk: rows.serve(activity, kept[activity.pk], csrf_token=csrf_token)
+        for activity in activities
     }
 
 
