@@ -181,7 +181,7 @@ def _dashboard_rows(request, activities, logged):
     for activity in fresh:
         is_logged = activity.pk == just_logged
         row = _row(request, progresses[activity.pk], logged=logged if is_logged else None)
-        kept[activity.pk] = rows.render_to_keep(request, row)
+        kept[activity.pk] = rows.render_to_keep(row)
         if not is_logged:
             to_keep[keys[activity.pk]] = kept[activity.pk]
     rows.keep(to_keep)
