@@ -81,10 +81,14 @@ def render_to_keep(row) -> dict:
     marker = uuid.uuid4().hex
     if row.form is not None:
         row.form.initial["submission_token"] = f"{marker}-token"
-    # No request: the row reads nothing of it (no context processors run), so what is kept
-    # holds nothing but what its key names.
-    html = render_to_string(ROW_TEMPLATE, {"row": row, "csrf_token": f"{marker}-csrf"})
+    html = render_row(row, csrf_token=f"{marker}-csrf")
     return {"status": row.progress.status.value, "html": html, "marker": marker}
+
+
+def render_row(row, *, csrf_token) -> str:
+    """The row's HTML. Without the request: the row reads nothing of it but the CSRF token, so
+    no context processor runs per row, and what is kept holds nothing but what its key names."""
+    return render_to_string(ROW_TEMPLATE, {"row": row, "csrf_token": csrf_token})
 
 
 def keep(entries: dict[str, dict]) -> None:

@@ -131,7 +131,7 @@ def _deviation_of_bucket(activity, start):
 def _render_row(request, activity, **kwargs):
     progress = progress_for([activity])[activity.pk]
     row = _row(request, progress, **kwargs)
-    return render(request, "staff/dashboard.html#activity-row", {"row": row})
+    return HttpResponse(rows.render_row(row, csrf_token=get_token(request)))
 
 
 def _recently_logged(request):
