@@ -46,12 +46,6 @@ class RenderedRow:
     status: Status
     html: str
 
-    @property
-    def needs_attention(self) -> bool:
-        from followup.staff.queries import NEEDS_ATTENTION
-
-        return self.status in NEEDS_ATTENTION
-
 
 def row_keys(activities, scope, *, today=None) -> dict[int, str]:
     """The cache key of each activity's row, by activity id. Reads the data versions of the
