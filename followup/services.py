@@ -167,7 +167,6 @@ def window_refusal(period, window: Window, scope) -> tuple[str, str] | None:
 # --- Services -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def log_event(
     activity,
     *,
@@ -187,10 +186,11 @@ def log_event(
 ) -> FollowUpEvent:
     """Log that ``organisation`` did ``activity`` on ``occurred_on``, ``quantity`` times.
 
-    Side effects: creates one FollowUpEvent with ``logged_by=by`` and its history entry (user
-    ``by``), and renews the kommun's cache version. Surrounding whitespace of place, summary,
-    internal note and late reason is stripped. ``late_reason`` is stored only when the period's
-    logging window is closed (it is required then); otherwise it is left empty.
+    Side effects, in one transaction (``_write_event``): creates one FollowUpEvent with
+    ``logged_by=by`` and its history entry (user ``by``), and renews the kommun's cache
+    version. Surrounding whitespace of place, summary, internal note and late reason is
+    stripped. ``late_reason`` is stored only when the period's logging window is closed (it is
+    required then); otherwise it is left empty.
 
     Raises ValidationError (field → Swedish message), writing nothing, when:
     - the period's logging window (``logging_window`` as of ``today``) does not allow ``by`` to
@@ -208,8 +208,57 @@ def log_event(
 
     ``submission_token`` (a UUID from the log form) makes a repeated submit harmless: when an
     event already carries it, nothing is written and AlreadyLogged(that event) is raised. The
-    unique column decides, so of two concurrent submits exactly one logs.
+    unique column decides, so of two concurrent submits exactly one logs: the insert itself is
+    the check (no SELECT first, no savepoint around it). A taken token fails the insert, which
+    rolls back the write's own transaction (``_write_event``, atomic); only then is the earlier
+    event read, outside it.
     """
+    try:
+        return _write_event(
+            activity,
+            by=by,
+            occurred_on=occurred_on,
+            organisation=organisation,
+            quantity=quantity,
+            place=place,
+            summary=summary,
+            internal_note=internal_note,
+            kind=kind,
+            late_reason=late_reason,
+            is_demo=is_demo,
+            today=today,
+            scope=scope,
+            submission_token=submission_token,
+        )
+    except IntegrityError:
+        earlier = None
+        if submission_token is not None:
+            earlier = FollowUpEvent.objects.filter(submission_token=submission_token).first()
+        if earlier is None:
+            raise
+        raise AlreadyLogged(earlier) from None
+
+
+@transaction.atomic
+def _write_event(
+    activity,
+    *,
+    by,
+    occurred_on,
+    organisation,
+    quantity,
+    place,
+    summary,
+    internal_note,
+    kind,
+    late_reason,
+    is_demo,
+    today,
+    scope,
+    submission_token,
+) -> FollowUpEvent:
+    """``log_event``'s validation and writes, in one transaction: the event, its history entry
+    and the kommun's data version. An IntegrityError (a taken token) rolls all of it back."""
     today = today or timezone.localdate()
     texts = {
         "place": _strip(place),
@@ -246,14 +295,7 @@ def log_event(
         **texts,
     )
     event._history_user = by
-    try:
-        with transaction.atomic():  # a savepoint, so a taken token fails alone
-            event.save()
-    except IntegrityError:
-        earlier = FollowUpEvent.objects.filter(submission_token=submission_token).first()
-        if submission_token is None or earlier is None:
-            raise
-        raise AlreadyLogged(earlier) from None
+    event.save()
     _renew(activity)
     return event
 

@@ -13,6 +13,7 @@ memberships. Views call them and answer 404 for what the user may not see and 40
 the user may not take on something visible.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -80,6 +81,18 @@ class StaffScope:
         """Edits for some kommun: the feedback inbox and the members page are for them."""
         return self.is_superuser or bool(self.editable_municipality_ids)
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short text equal for two scopes exactly when they allow the same (cache keys of
+        what is rendered per scope, such as the dashboard's rows)."""
+        facts = (
+            self.is_authenticated,
+            self.is_superuser,
+            sorted(self.roles.items()),
+            sorted((organisation, sorted(ids)) for organisation, ids in self.coverage.items()),
+        )
+        return hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+
     def can_view_municipality_id(self, municipality_id) -> bool:
         return self.is_superuser or municipality_id in self.covered_municipality_ids
 
@@ -102,11 +115,16 @@ def scope_for(user) -> StaffScope:
     cached = getattr(user, "_staff_scope", None)
     if cached is not None:
         return cached
-    rows = Membership.objects.filter(user=user).values_list(
-        "organisation_id",
-        "role",
-        "organisation__municipality_id",
-        "organisation__police_area__coverage__municipality_id",
+    # No ordering: the model's (organisation name, username) would join two tables for nothing.
+    rows = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "organisation_id",
+            "role",
+            "organisation__municipality_id",
+            "organisation__police_area__coverage__municipality_id",
+        )
     )
     roles, coverage = {}, {}
     for organisation_id, role, own_kommun, area_kommun in rows:

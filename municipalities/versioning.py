@@ -92,6 +92,23 @@ def current(municipality_slug: str | None = None) -> str:
     return "/".join(_part(*rows.get(scope, (0, None))) for scope in scopes)
 
 
+def current_for(municipality_slugs) -> dict[str, str]:
+    """``current(slug)`` of each of the kommuner, read in one query: slug → version text."""
+    from municipalities.models import DataVersion
+
+    scopes = {kommun_scope(slug): slug for slug in municipality_slugs}
+    rows = {
+        scope: (counter, changed_at)
+        for scope, counter, changed_at in DataVersion.objects.filter(
+            scope__in=[REFERENCE, *scopes]
+        ).values_list("scope", "counter", "changed_at")
+    }
+    reference = _part(*rows.get(REFERENCE, (0, None)))
+    return {
+        slug: f"{reference}/{_part(*rows.get(scope, (0, None)))}" for scope, slug in scopes.items()
+    }
+
+
 def _part(counter, changed_at) -> str:
     stamp = f"{changed_at.timestamp():.6f}" if changed_at else "0"
     return f"{counter}.{stamp}"

@@ -7,10 +7,10 @@ its organisation covers; a superuser sees everything.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from followup.models import Deviation, FollowUpEvent
-from followup.progress import ActivityProgress, Status, progress_for
+from followup.progress import Status
 from municipalities.models import Role
 from promises.models import Activity, PeriodStatus, PromisePeriod
 
@@ -49,42 +49,54 @@ def staff_activities(scope):
     return activities.filter(visible)
 
 
-def dashboard_activities(scope):
-    """The user's activities in periods that are followed up now, with what a row shows."""
-    deviations = Deviation.objects.order_by("-bucket_start", "-created_at")
+def followed_activities(scope):
+    """The user's activities in periods that are followed up now, in the dashboard's order
+    (kommun, newest period, position), with their period and kommun; nothing prefetched."""
     return (
         staff_activities(scope)
         .filter(period__status__in=FOLLOWED_UP)
-        .prefetch_related("responsible_organisations", Prefetch("deviations", queryset=deviations))
         .order_by("period__municipality__name", "-period__starts_on", "position")
     )
 
 
+def dashboard_activities(scope):
+    """``followed_activities`` with what a row shows prefetched (``prefetch_row_data``)."""
+    return followed_activities(scope).prefetch_related(*ROW_DATA)
+
+
+def prefetch_row_data(activities) -> None:
+    """Fetch what a dashboard row shows of each activity (responsible organisations,
+    deviations newest first) onto the given activities, in two queries."""
+    prefetch_related_objects(list(activities), *ROW_DATA)
+
+
+ROW_DATA = (
+    "responsible_organisations",
+    Prefetch("deviations", queryset=Deviation.objects.order_by("-bucket_start", "-created_at")),
+)
+
+
 @dataclass
 class PeriodGroup:
+    """One period's rows on the dashboard (``RenderedRow``), what needs attention first."""
+
     period: PromisePeriod
-    progresses: list[ActivityProgress] = field(default_factory=list)
+    rows: list = field(default_factory=list)
 
     @property
     def attention_count(self) -> int:
-        return sum(progress.status in NEEDS_ATTENTION for progress in self.progresses)
+        return sum(row.status in NEEDS_ATTENTION for row in self.rows)
 
 
-def dashboard_groups(activities, *, today=None) -> list[PeriodGroup]:
-    """Activities grouped by kommun and period, what is behind first within each group.
-
-    Progress of all of them is computed in one query.
-    """
-    activities = list(activities)
-    progresses = progress_for(activities, today=today)
+def dashboard_groups(activities, rows) -> list[PeriodGroup]:
+    """The rows (activity id → ``RenderedRow``) grouped by kommun and period in the order of
+    ``activities``, what is behind first within each group."""
     groups: dict[int, PeriodGroup] = {}
     for activity in activities:
         group = groups.setdefault(activity.period_id, PeriodGroup(activity.period))
-        group.progresses.append(progresses[activity.pk])
+        group.rows.append(rows[activity.pk])
     for group in groups.values():
-        group.progresses.sort(
-            key=lambda progress: (URGENCY.index(progress.status), progress.activity.position)
-        )
+        group.rows.sort(key=lambda row: (URGENCY.index(row.status), row.activity.position))
     return list(groups.values())
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from followup import services
 from followup.models import Deviation, FollowUpEvent
 from followup.progress import ActivityProgress, progress_for
-from followup.staff import imports
+from followup.staff import imports, rows
 from followup.staff.forms import (
     UNDO_REASON,
     DeviationForm,
@@ -36,6 +37,7 @@ from followup.staff.permissions import (
     can_add_deviation,
     can_correct_event,
     get_activity_for_deviation,
+    get_activity_for_logging,
     get_activity_for_viewer,
     get_event_for_corrector,
     get_event_for_viewer,
@@ -46,6 +48,8 @@ from followup.staff.queries import (
     dashboard_activities,
     dashboard_groups,
     event_history,
+    followed_activities,
+    prefetch_row_data,
 )
 from municipalities.forms import add_service_errors
 from municipalities.site.decorators import staff_required
@@ -100,10 +104,7 @@ def _row(request, progress, *, form=None, logged=None, undone=None, error="", no
     deviation = None
     if current is not None or activity.target_kind != "count":
         start = current.start if current else activity.period.starts_on
-        deviation = next(
-            (d for d in activity.deviations.all() if d.bucket_start == start),
-            None,
-        )
+        deviation = _deviation_of_bucket(activity, start)
     return Row(
         progress=progress,
         form=form,
@@ -116,10 +117,21 @@ def _row(request, progress, *, form=None, logged=None, undone=None, error="", no
     )
 
 
+def _deviation_of_bucket(activity, start):
+    """The newest deviation explaining the bucket that starts on ``start``: from the activity's
+    prefetched deviations or, when it was read for logging (``get_activity_for_logging``), from
+    the latest deviation it came with (deviations start on bucket starts, so the latest one
+    started by today is the running bucket's when there is one)."""
+    if hasattr(activity, "latest_deviation"):
+        latest = activity.latest_deviation
+        return latest if latest is not None and latest.bucket_start == start else None
+    return next((d for d in activity.deviations.all() if d.bucket_start == start), None)
+
+
 def _render_row(request, activity, **kwargs):
     progress = progress_for([activity])[activity.pk]
     row = _row(request, progress, **kwargs)
-    return render(request, "staff/dashboard.html#activity-row", {"row": row})
+    return HttpResponse(rows.render_row(row, csrf_token=get_token(request)))
 
 
 def _recently_logged(request):
@@ -149,31 +161,41 @@ def _safe_next(request, default):
 @staff_required
 def dashboard(request):
     logged = _recently_logged(request)
-    groups = dashboard_groups(dashboard_activities(request.scope))
-    sections = [
-        (
-            group,
-            [
-                _row(
-                    request,
-                    progress,
-                    logged=logged
-                    if logged is not None and logged.activity_id == progress.activity.pk
-                    else None,
-                )
-                for progress in group.progresses
-            ],
-        )
-        for group in groups
-    ]
+    activities = list(followed_activities(request.scope))
+    served = _dashboard_rows(request, activities, logged)
+    groups = dashboard_groups(activities, served)
     attention = sum(group.attention_count for group in groups)
-    return render(request, "staff/dashboard.html", {"sections": sections, "attention": attention})
+    return render(request, "staff/dashboard.html", {"groups": groups, "attention": attention})
+
+
+def _dashboard_rows(request, activities, logged):
+    """Each activity's row (``followup.staff.rows``): kept ones as they are, the others (and the
+    one just logged, with its undo) rendered with their data and progress, and kept."""
+    keys = rows.row_keys(activities, request.scope)
+    kept = rows.kept_rows(keys)
+    just_logged = logged.activity_id if logged is not None else None
+    fresh = [a for a in activities if a.pk not in kept or a.pk == just_logged]
+    prefetch_row_data(fresh)
+    progresses = progress_for(fresh)
+    to_keep = {}
+    for activity in fresh:
+        is_logged = activity.pk == just_logged
+        row = _row(request, progresses[activity.pk], logged=logged if is_logged else None)
+        kept[activity.pk] = rows.render_to_keep(row)
+        if not is_logged:
+            to_keep[keys[activity.pk]] = kept[activity.pk]
+    rows.keep(to_keep)
+    csrf_token = get_token(request)
+    return {
+        activity.pk: rows.serve(activity, kept[activity.pk], csrf_token=csrf_token)
+        for activity in activities
+    }
 
 
 @require_POST
 @staff_required
 def log_event(request, pk):
-    activity = get_activity_for_reporter(request, pk)
+    activity = get_activity_for_logging(request, pk)
     form = EventLogForm(request.POST, activity=activity, scope=request.scope)
     if form.is_valid():
         try:

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+def _rows(response):
+    return {row.activity.pk: row for group in response.context["groups"] for row in group.rows}
+
+
 def _activity_ids(response):
-    return [
-        row.progress.activity.pk for _group, rows in response.context["sections"] for row in rows
-    ]
+    return [row.activity.pk for group in response.context["groups"] for row in group.rows]
 
 
 def test_dashboard_police_reporter_sees_police_activities_of_every_covered_kommun(
@@ -36,9 +39,10 @@ def test_dashboard_coordinator_sees_all_of_its_kommun_but_logs_only_its_own(
 
     response = client.get(reverse("staff:dashboard"))
 
-    rows = {row.activity.pk: row for _g, rows in response.context["sections"] for row in rows}
+    rows = _rows(response)
     assert sorted(rows) == sorted([traffic.pk, kommun_activity.pk])
-    assert (rows[traffic.pk].form is None, rows[kommun_activity.pk].form is None) == (True, False)
+    has_form = ['class="log-form"' in rows[pk].html for pk in (traffic.pk, kommun_activity.pk)]
+    assert has_form == [False, True]
 
 
 def test_dashboard_viewer_reads_without_forms(client, viewer, traffic, kommun_activity):
@@ -108,8 +112,42 @@ def test_dashboard_query_count_is_constant(
     client.force_login(police_reporter)
 
     # session, user, the user's scope (memberships with the kommuner each organisation covers),
-    # activities, responsible organisations, deviations, progress
-    with django_assert_num_queries(7):
-        response = client.get(reverse("staff:dashboard"))
+    # activities, the kommuner's data versions; the rows not kept yet add their responsible
+    # organisations, deviations and progress (one query each)
+    with django_assert_num_queries(8):
+        first = client.get(reverse("staff:dashboard"))
+    with django_assert_num_queries(5):
+        again = client.get(reverse("staff:dashboard"))
 
-    assert len(_activity_ids(response)) == count
+    assert len(_activity_ids(first)) == len(_activity_ids(again)) == count
+
+
+def test_dashboard_kept_row_shows_a_new_event_and_fresh_tokens(client, police_reporter, traffic):
+    client.force_login(police_reporter)
+    client.get(reverse("staff:dashboard"))
+    factories.event(traffic, timezone.localdate(), 4)
+    log_url = reverse("staff:log_event", args=[traffic.pk])
+    client.post(log_url, {"quantity": "2", "occurred_on": timezone.localdate().isoformat()})
+
+    first = _rows(client.get(reverse("staff:dashboard")))[traffic.pk].html
+    again = _rows(client.get(reverse("staff:dashboard")))[traffic.pk].html
+
+    year = timezone.localdate().year
+    tokens = [
+        re.search(r'name="submission_token" value="([0-9a-f-]{36})"', html)
+        for html in (first, again)
+    ]
+    assert f"6 av 30 trafikkontroller {year}" in again
+    assert tokens[0] is not None and tokens[1] is not None
+    assert tokens[0].group(1) != tokens[1].group(1)
+    assert 'name="csrfmiddlewaretoken" value="' in again and "-csrf" not in again
+
+
+def test_dashboard_rows_are_not_shared_between_scopes(client, police_reporter, viewer, traffic):
+    client.force_login(police_reporter)
+    client.get(reverse("staff:dashboard"))
+    client.force_login(viewer)
+
+    html = _rows(client.get(reverse("staff:dashboard")))[traffic.pk].html
+
+    assert 'class="log-form"' not in html
