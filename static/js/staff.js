@@ -3,6 +3,10 @@
 // - A log that fails (an error status, or no answer at all) says so in its row and keeps what
 //   was typed: htmx 2 swaps nothing on an error, so the fields stay as they were. The message
 //   comes from the form's data-failure-message (translated in the template).
+// - Focus survives an htmx swap: when the element that had focus is replaced (the activity row
+//   after "Logga" or "Ångra"), focus moves to the new row's message (an error, else the status
+//   "Registrerat …"), else its first invalid field, else its heading, never to <body>. A keyboard
+//   or screen reader user then hears what happened and goes on from there.
 (function () {
   "use strict";
 
@@ -36,12 +40,57 @@
     form.insertBefore(message, form.querySelector(".log-line"));
   }
 
+  // The id of the swap target that held the focus when its request started (before htmx
+  // disables the submit button, which drops the focus to <body>).
+  var swappedWithFocus = null;
+
+  function rememberFocus(event) {
+    var target = event.detail && event.detail.target;
+    var active = document.activeElement;
+    swappedWithFocus =
+      target && target.id && active && target.contains(active) ? target.id : null;
+  }
+
+  function focusTarget(root) {
+    var selectors = [
+      "[role=alert]",
+      ".errorlist",
+      "[role=status]",
+      "[aria-invalid=true]",
+      "h2, h3",
+    ];
+    for (var i = 0; i < selectors.length; i++) {
+      var found = root.querySelector(selectors[i]);
+      if (found) {
+        return found;
+      }
+    }
+    return root;
+  }
+
+  function restoreFocus() {
+    var root = swappedWithFocus && document.getElementById(swappedWithFocus);
+    swappedWithFocus = null;
+    var active = document.activeElement;
+    if (!root || (root.contains(active) && active !== root)) {
+      return;
+    }
+    var target = focusTarget(root);
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      // Focusable by script only, not a stop on the Tab path.
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     expireUndo(document);
   });
   document.addEventListener("htmx:load", function (event) {
     expireUndo(event.target);
   });
+  document.addEventListener("htmx:beforeRequest", rememberFocus);
+  document.addEventListener("htmx:afterSettle", restoreFocus);
   document.addEventListener("htmx:responseError", showFailure);
   document.addEventListener("htmx:sendError", showFailure);
 })();
