@@ -4,11 +4,16 @@
 //   was typed: htmx 2 swaps nothing on an error, so the fields stay as they were. The message
 //   comes from the form's data-failure-message (translated in the template).
 // - Focus survives an htmx swap: when the element that had focus is replaced (the activity row
-//   after "Logga" or "Ångra"), focus moves to the new row's message (an error, else the status
-//   "Registrerat …"), else its first invalid field, else its heading, never to <body>. A keyboard
-//   or screen reader user then hears what happened and goes on from there.
+//   after "Logga" or "Ångra"), focus moves into the new row: to the first field with an error
+//   (read with its message), else the row's message ("Registrerat …", "Ångrat."), else its
+//   heading; never to <body>. The same for a failed log: focus goes to the failure message.
+//   A keyboard or screen reader user then hears what happened and goes on from there.
 (function () {
   "use strict";
+
+  // The id of the swap target that held the focus when its request started (before htmx
+  // disables the submit button, which drops the focus to <body>).
+  var swappedWithFocus = null;
 
   function expireUndo(root) {
     root.querySelectorAll("[data-undo-expires]").forEach(function (notice) {
@@ -38,11 +43,13 @@
     message.setAttribute("role", "alert");
     message.textContent = form.getAttribute("data-failure-message");
     form.insertBefore(message, form.querySelector(".log-line"));
+    // Nothing is swapped, but the disabled button dropped the focus: give it to the message.
+    var active = document.activeElement;
+    if (swappedWithFocus && (!active || active === document.body)) {
+      focusMessage(message);
+    }
+    swappedWithFocus = null;
   }
-
-  // The id of the swap target that held the focus when its request started (before htmx
-  // disables the submit button, which drops the focus to <body>).
-  var swappedWithFocus = null;
 
   function rememberFocus(event) {
     var target = event.detail && event.detail.target;
@@ -52,13 +59,8 @@
   }
 
   function focusTarget(root) {
-    var selectors = [
-      "[role=alert]",
-      ".errorlist",
-      "[role=status]",
-      "[aria-invalid=true]",
-      "h2, h3",
-    ];
+    // A field to correct first (its error is read with it: aria-describedby), then a message.
+    var selectors = ["[aria-invalid=true]", "[role=alert]", "[role=status]", "h2, h3"];
     for (var i = 0; i < selectors.length; i++) {
       var found = root.querySelector(selectors[i]);
       if (found) {
@@ -68,6 +70,14 @@
     return root;
   }
 
+  function focusMessage(element) {
+    if (!element.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      // Focusable by script only, not a stop on the Tab path.
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+
   function restoreFocus() {
     var root = swappedWithFocus && document.getElementById(swappedWithFocus);
     swappedWithFocus = null;
@@ -75,12 +85,7 @@
     if (!root || (root.contains(active) && active !== root)) {
       return;
     }
-    var target = focusTarget(root);
-    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
-      // Focusable by script only, not a stop on the Tab path.
-      target.setAttribute("tabindex", "-1");
-    }
-    target.focus();
+    focusMessage(focusTarget(root));
   }
 
   document.addEventListener("DOMContentLoaded", function () {

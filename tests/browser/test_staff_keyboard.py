@@ -26,6 +26,9 @@ FOCUSED = """() => {
   return {tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
           text: el.textContent.trim().replace(/\\s+/g, ' '), href: el.getAttribute('href') || '',
           role: el.getAttribute('role') || '', row: el.closest('[id^="activity-"]')?.id || '',
+          invalid: el.getAttribute('aria-invalid') || '', valid: el.validity?.valid ?? null,
+          describedBy: (el.getAttribute('aria-describedby') || '').split(' ')
+            .map(id => document.getElementById(id)?.textContent.trim() || '').join(' '),
           focusVisible: el.matches(':focus-visible'), outline: style.outlineStyle,
           outlineWidth: parseFloat(style.outlineWidth)};
 }"""
@@ -108,9 +111,36 @@ def test_reporter_logs_corrects_and_retracts_an_event_with_the_keyboard_only(
     assert shows_focus(skip)
     assert after_skip["id"] == "main"
 
-    # Log two checks on the dashboard: htmx swaps the row, no page load.
+    # A quantity of 0, sent with Enter in the field: the browser's own check stops it there.
     page.on("framenavigated", lambda frame: navigations.append(frame.url))
-    quantity = tab_to(page, lambda f: f["row"] == row_id and f["name"] == "quantity")
+    tab_to(page, lambda f: f["row"] == row_id and f["name"] == "quantity")
+    retype(page, "0")
+    page.keyboard.press("Enter")
+    stopped = focused(page)
+
+    assert stopped["name"] == "quantity"
+    assert stopped["valid"] is False
+
+    # Without that check (as for errors only the server finds, such as a date in the future) the
+    # row comes back with the error, the focus on the field to correct and the error read with
+    # it; nothing is saved.
+    page.evaluate(f"document.querySelector('#{row_id} form.log-form').noValidate = true")
+    page.keyboard.press("Enter")
+    page.locator(f"#{row_id} .errorlist").wait_for()
+    settle_focus(page)
+    after_error = focused(page)
+
+    assert after_error["row"] == row_id
+    assert after_error["name"] == "quantity"
+    assert after_error["invalid"] == "true"
+    assert after_error["describedBy"] == (
+        "Kontrollera att detta värde är större än eller lika med 1."
+    )
+    assert shows_focus(after_error)
+    assert FollowUpEvent.objects.filter(activity=activity).count() == 1
+
+    # Log two checks: htmx swaps the row, no page load.
+    quantity = after_error
     retype(page, "2")
     place = tab_to(page, lambda f: f["row"] == row_id and f["name"] == "place")
     page.keyboard.type("Storgatan")
