@@ -138,6 +138,44 @@ def correction_paths(username: str) -> list[str]:
     ]
 
 
+def editor_paths(username: str) -> list[str]:
+    """Start pages for an editor's kinds of pages the demo's first links do not reach.
+
+    The demo's periods are adopted and locked, so their pages offer no edit forms, and no report
+    exists. Adds, in the editor's kommun: a draft period with a promise, an activity, a
+    signatory and a source (their edit forms), a draft memo of it, and a draft report of the
+    running period. Answers those pages' paths; the crawl follows their links from there.
+    """
+    from followup.models import ReportKind
+    from followup.reports.services import create_report
+    from municipalities.models import Membership, Role
+    from promises.models import PeriodStatus, PromisePeriod
+
+    membership = Membership.objects.filter(user__username=username, role=Role.EDITOR).first()
+    if membership is None or membership.organisation.municipality is None:
+        return []
+    code = membership.organisation.municipality.code
+    today = date.today()
+    draft = factories.period(
+        code,
+        starts_on=date(today.year + 3, 1, 1),
+        ends_on=date(today.year + 4, 12, 31),
+        status=PeriodStatus.DRAFT,
+        is_published=False,
+    )
+    factories.activity(draft, promise_=factories.promise(draft))
+    factories.signatory(draft, membership.organisation)
+    factories.situation_source(draft)
+    memo = factories.decision_memo(draft)
+    running = PromisePeriod.objects.get(municipality__code=code, status=PeriodStatus.ACTIVE)
+    report = create_report(running, by=membership.user, kind=ReportKind.YEAR, year=today.year)
+    return [
+        reverse("promises:period_detail", args=[draft.pk]),
+        reverse("memos:detail", args=[memo.pk]),
+        reverse("reports:detail", args=[report.pk]),
+    ]
+
+
 def crawl_staff(
     fetch: Callable[[str], tuple[int, list[str]]], start: Iterable[str] = ()
 ) -> list[str]:

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import Client
-from django.urls import resolve
+from django.urls import resolve, reverse
+from django.utils import translation
 
 from tests.pages import (
     SIGN_IN_PAGES,
@@ -29,6 +31,7 @@ from tests.pages import (
     arrange_public,
     correction_paths,
     crawl_staff,
+    editor_paths,
     in_both_languages,
     more_public_page_paths,
     public_page_paths,
@@ -86,14 +89,24 @@ def _staff_pages(username) -> dict[str, bytes]:
         parser.feed(response.content.decode())
         return 200, staff_links(parser.hrefs)
 
-    crawl_staff(fetch, start=correction_paths(username))
+    crawl_staff(fetch, start=[*correction_paths(username), *editor_paths(username)])
     return pages
 
 
 # Forms sent with bad input re-render with their errors next to the fields: a page state of its
 # own. (Staff URL pattern or public path, a field with a bad value.)
 BAD_INPUT = {"quantity": "-1", "reason": "", "email": "inte-en-adress", "text": ""}
-STAFF_FORMS_WITH_ERRORS = {"staff:event_edit", "staff:event_retract", "staff:deviation_create"}
+STAFF_FORMS_WITH_ERRORS = {
+    "staff:event_edit",
+    "staff:event_retract",
+    "staff:deviation_create",
+    "promises:period_edit",
+    "promises:promise_edit",
+    "promises:activity_edit",
+    "promises:signatory_edit",
+    "promises:source_edit",
+    "memos:edit",
+}
 
 
 def _public_error_pages() -> dict[str, bytes]:
@@ -114,7 +127,7 @@ FORMS = ("prenumerera", "tyck-till")
 
 
 def _staff_error_pages(username, staff_pages) -> dict[str, bytes]:
-    """The persona's staff forms (correct, retract, deviation) after bad input (name → bytes)."""
+    """The persona's staff forms (events, deviations, periods, memos) after bad input."""
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     pages = {}
@@ -127,6 +140,26 @@ def _staff_error_pages(username, staff_pages) -> dict[str, bytes]:
     return pages
 
 
+def _error_pages() -> dict[str, bytes]:
+    """The error pages the views render without a request: 500, 503, 429, in both languages."""
+    pages = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for name in ("500", "503", "429"):
+                html = render_to_string(f"{name}.html", {"retry_after": 30})
+                pages[f"{name}-{language}"] = html.encode()
+    return pages
+
+
+def _forbidden_page() -> dict[str, bytes]:
+    """The 403 page a signed-in viewer gets for a page only writers may use."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="lasare.tranas"))
+    response = client.get(reverse("staff:import_upload"))
+    assert response.status_code == 403
+    return {"403": response.content}
+
+
 def _write(pages: dict[str, bytes], folder: Path) -> dict[str, str]:
     """The pages as numbered .html files; answers file name → page name."""
     names = {}
@@ -137,15 +170,25 @@ def _write(pages: dict[str, bytes], folder: Path) -> dict[str, str]:
     return names
 
 
-def vnu_errors(folder: Path) -> list[dict]:
-    """vnu's errors for every .html file in the folder, from its JSON report."""
+def _page_name(names: dict[str, str], error: dict) -> str:
+    """The page an error is about; vnu's own errors (an unreadable file) name no page."""
+    url = error.get("url", "")
+    return names.get(Path(url).name, url or error.get("type", "vnu"))
+
+
+def require_validator():
+    """Fail at once, saying how to install it, when vnu.jar or Java is missing."""
     if not VNU.exists() or JAVA is None:
         pytest.fail(
             "The HTML validator needs vnu.jar and Java 11 or newer: make test installs vnu-jar "
-            "(.ci/system-deps runs `npm ci` in tests/browser; or run it there by hand) and "
-            "Java comes from Debian (apt-get install default-jre-headless). "
+            "(.ci/system-deps runs `npm ci --ignore-scripts` in tests/browser; or run that there "
+            "by hand) and Java comes from Debian (apt-get install default-jre-headless). "
             f"vnu.jar {'found' if VNU.exists() else 'missing'} at {VNU}; java {JAVA or 'missing'}."
         )
+
+
+def vnu_errors(folder: Path) -> list[dict]:
+    """vnu's errors for every .html file in the folder, from its JSON report (one JVM run)."""
     completed = subprocess.run(
         [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always"]
         + [str(file) for file in sorted(folder.glob("*.html"))],
@@ -158,8 +201,10 @@ def vnu_errors(folder: Path) -> list[dict]:
 
 
 def test_every_public_and_staff_page_type_is_valid_html(tmp_path):
-    pages = {**_public_pages(), **_public_error_pages()}
+    require_validator()
+    pages = {**_public_pages(), **_public_error_pages(), **_error_pages()}
     call_command("load_demo", verbosity=0)
+    pages.update(_forbidden_page())
     for username in STAFF_PERSONAS:
         staff = _staff_pages(username)
         pages.update(staff)
@@ -169,7 +214,7 @@ def test_every_public_and_staff_page_type_is_valid_html(tmp_path):
     errors = vnu_errors(tmp_path)
 
     found = [
-        f"{names[Path(error['url']).name]} line {error.get('lastLine', '?')}: {error['message']}"
+        f"{_page_name(names, error)} line {error.get('lastLine', '?')}: {error['message']}"
         for error in errors
     ]
     assert found == [], f"{len(found)} HTML errors:\n" + "\n".join(found)
@@ -177,4 +222,4 @@ def test_every_public_and_staff_page_type_is_valid_html(tmp_path):
     staff = [name for name in pages if name.startswith("staff-samordnare.tranas-")]
     assert len(staff) >= 15
     assert "period-en" in pages
-    assert sum(name.endswith("-fel") for name in pages) >= 6
+    assert sum(name.endswith("-fel") for name in pages) >= 15
