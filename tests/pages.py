@@ -13,10 +13,13 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
-from followup.models import FollowUpEvent
+from followup.models import FollowUpEvent, ReportKind
+from followup.reports.services import create_report
 from followup.services import retract_event
-from promises.models import Cadence, TargetKind, Theme
+from municipalities.models import Membership, Role
+from promises.models import Cadence, PeriodStatus, PromisePeriod, TargetKind, Theme
 from tests import factories
 
 # --- Public pages -----------------------------------------------------------------------------
@@ -119,7 +122,7 @@ def staff_links(hrefs: Iterable[str], origin: str = "") -> list[str]:
 
 
 def correction_paths(username: str) -> list[str]:
-    """The correct and retract pages of the newest standing event of the user's organisations.
+    """The correct and retract pages of the newest counting event of the user's organisations.
 
     The crawl opens one event page per URL pattern, which may be a retracted event without
     these links; starting from them as well makes sure both forms are checked.
@@ -146,16 +149,11 @@ def editor_paths(username: str) -> list[str]:
     signatory and a source (their edit forms), a draft memo of it, and a draft report of the
     running period. Answers those pages' paths; the crawl follows their links from there.
     """
-    from followup.models import ReportKind
-    from followup.reports.services import create_report
-    from municipalities.models import Membership, Role
-    from promises.models import PeriodStatus, PromisePeriod
-
     membership = Membership.objects.filter(user__username=username, role=Role.EDITOR).first()
     if membership is None or membership.organisation.municipality is None:
         return []
     code = membership.organisation.municipality.code
-    today = date.today()
+    today = timezone.localdate()
     draft = factories.period(
         code,
         starts_on=date(today.year + 3, 1, 1),

@@ -12,7 +12,13 @@ from django.core.management import call_command
 from tests.browser.conftest import axe_violations, screenshot
 from tests.pages import DEMO_PASSWORD as PASSWORD
 from tests.pages import STAFF_PERSONAS as PERSONAS
-from tests.pages import correction_paths, crawl_staff, staff_links, staff_route
+from tests.pages import (
+    correction_paths,
+    crawl_staff,
+    editor_paths,
+    staff_links,
+    staff_route,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,7 +33,7 @@ def _crawl(page, origin, username):
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         return response.status, staff_links(hrefs, origin)
 
-    return crawl_staff(fetch, start=correction_paths(username))
+    return crawl_staff(fetch, start=[*correction_paths(username), *editor_paths(username)])
 
 
 def _sign_in(page, origin, username):
