@@ -2,54 +2,20 @@
 keyboard reaches the search and a period page, focus is visible and progress is never told by
 colour alone."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from followup.services import retract_event
-from promises.models import Cadence, TargetKind, Theme
-from tests import factories
 from tests.browser.conftest import axe_violations, screenshot
+from tests.pages import arrange_public as arrange
+from tests.pages import public_page_paths
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def arrange():
-    """A running Tranås period with every kind of activity, events, a retraction, a deviation."""
-    period = factories.running_period("0687", title="Medborgarlöfte i webbläsaren")
-    year = period.starts_on.year
-    promise = factories.promise(period, theme=Theme.objects.get(slug="trafik"))
-    counted = factories.activity(period, promise_=promise)
-    for day in range(1, 6):
-        factories.event(counted, date(year, 1, day), place="Storgatan", summary="Kontroll.")
-    wrong = factories.event(counted, date(year, 1, 9))
-    retract_event(wrong, by=factories.user(), reason="Dubbelregistrerad.")
-    factories.deviation(counted, date(year, 1, 1))
-    monthly = factories.activity(period, promise_=promise, target_quantity=1, cadence=Cadence.MONTH)
-    factories.event(monthly, date(year, 1, 3))
-    factories.activity(period, promise_=promise, target_kind=TargetKind.ONGOING)
-    factories.activity(period, target_kind=TargetKind.ON_REQUEST)
-    factories.signatory(period, factories.municipal_organisation("0687"))
-    factories.situation_source(period)
-    return period, counted
-
-
 def page_paths(period, activity):
-    args = ["tranas", period.slug]
-    return {
-        "index": reverse("public:index"),
-        "kommun": reverse("public:municipality_detail", args=["tranas"]),
-        "period": reverse("public:period_detail", args=args),
-        "activity": reverse("public:activity_detail", args=[*args, activity.pk]),
-        "theme": reverse("public:theme_detail", args=["trafik"]),
-        "om": reverse("public:about"),
-        "sa-raknar-vi": reverse("public:how_we_count"),
-        "data": reverse("public:data"),
-        "embed": reverse("public:period_embed", args=args),
-        "404": "/finns-inte/",
-        "period-en": "/en" + reverse("public:period_detail", args=args),
-    }
+    """The shared public page list, and the period page in English."""
+    paths = public_page_paths(period, activity)
+    return {**paths, "period-en": "/en" + paths["period"]}
 
 
 PAGE_TYPES = [

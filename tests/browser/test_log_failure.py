@@ -30,7 +30,10 @@ def test_failed_htmx_log_shows_a_swedish_message_and_keeps_the_input(
     row.get_by_role("button", name="Logga").click()
 
     row.get_by_role("alert").get_by_text("Kunde inte spara – försök igen.").wait_for()
+    focused = page.evaluate("document.activeElement.textContent")
 
+    # The disabled button lost the focus; the message has it, so a screen reader reads it.
+    assert focused == "Kunde inte spara – försök igen."
     assert row.get_by_label("Plats").input_value() == "Storgatan 1"
     assert row.get_by_role("button", name="Logga").is_enabled()
     assert row.locator("progress").get_attribute("value") == "12"

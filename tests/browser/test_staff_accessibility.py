@@ -6,60 +6,34 @@ A crawl like a person's: sign in, follow every link and open every form of the s
 without anyone remembering to add it. The data is the demo (``load_demo``), the real thing.
 """
 
-from collections import deque
-from urllib.parse import urlsplit
-
 import pytest
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
 
 from tests.browser.conftest import axe_violations, screenshot
+from tests.pages import DEMO_PASSWORD as PASSWORD
+from tests.pages import STAFF_PERSONAS as PERSONAS
+from tests.pages import (
+    correction_paths,
+    crawl_staff,
+    editor_paths,
+    staff_links,
+    staff_route,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "demo-losen-2026"
-# A viewer, a reporter of a police area covering three kommuner, a partner's reporter, an editor.
-PERSONAS = ["lasare.tranas", "polis.hoglandet", "tranemobostader", "samordnare.tranas"]
-# Links that act rather than show (they answer POST only or end the session).
-SKIPPED_ROUTES = ("logga-ut", "/pdf/", ".pdf", ".csv")
-MAX_PAGES = 60
 
-
-def _route(path):
-    """The URL pattern a path resolves to: one page per pattern is enough."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return match.route
-
-
-def _staff_links(page, origin):
-    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
-    for href in hrefs:
-        parts = urlsplit(href)
-        if f"{parts.scheme}://{parts.netloc}" != origin or not parts.path.startswith("/personal/"):
-            continue
-        if any(skip in parts.path for skip in SKIPPED_ROUTES):
-            continue
-        yield parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _crawl(page, origin):
+def _crawl(page, origin, username):
     """Every staff URL pattern reachable from the dashboard, one path each."""
-    seen_routes, queue, pages = set(), deque(["/personal/"]), []
-    while queue and len(pages) < MAX_PAGES:
-        path = queue.popleft()
-        route = _route(path.split("?")[0])
-        if route is None or route in seen_routes:
-            continue
-        seen_routes.add(route)
+
+    def fetch(path):
         response = page.goto(origin + path)
         if response.status != 200:
-            continue  # a 403 for a read-only role is checked elsewhere; here, pages people see
-        pages.append(path)
-        queue.extend(_staff_links(page, origin))
-    return pages
+            return response.status, []
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        return response.status, staff_links(hrefs, origin)
+
+    return crawl_staff(fetch, start=[*correction_paths(username), *editor_paths(username)])
 
 
 def _sign_in(page, origin, username):
@@ -78,12 +52,12 @@ def test_every_staff_page_type_has_no_axe_violations_as_each_persona(live_server
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
         page = context.new_page()
         _sign_in(page, live_server.url, username)
-        checked[username] = paths = _crawl(page, live_server.url)
+        checked[username] = paths = _crawl(page, live_server.url, username)
         for path in paths:
             for width in (1280, 360):
                 page.set_viewport_size({"width": width, "height": 900})
                 page.goto(live_server.url + path)
-                screenshot(page, f"staff-{username}-{_route(path.split('?')[0])}".replace("/", "_"))
+                screenshot(page, f"staff-{username}-{staff_route(path)}".replace("/", "_"))
                 if violations := axe_violations(page):
                     failures[f"{username} {path} at {width} px"] = violations
                 if width == 360 and page.evaluate(

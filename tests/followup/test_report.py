@@ -311,4 +311,4 @@ def test_report_html_prints_the_numbers_beside_the_chart(rendered):
 
     assert 'role="img"' in html
     assert '<desc id="chart-desc">1. Trafikkontroller: 25 av 30 (83 %)' in html
-    assert '<td class="number">25</td>' in html
+    assert '<td class="number" data-label="Gjort">25</td>' in html

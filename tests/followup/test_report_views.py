@@ -60,7 +60,7 @@ def test_report_list_starts_a_draft_and_detail_previews_it(client, coordinator):
     assert response.url == reverse("reports:detail", args=[report.pk])
     assert "UPPFÖLJNINGSRAPPORT – UTKAST" in text
     assert "&lt;b&gt;x&lt;/b&gt;" in text
-    assert '<td class="number">4</td>' in text
+    assert '<td class="number" data-label="Gjort">4</td>' in text
 
 
 def test_report_publish_freezes_it(client, coordinator):
