@@ -148,7 +148,10 @@ def municipality_detail(request, municipality_slug):
         "today": today,
     }
     if overviews:
-        context["latest_events"] = queries.latest_follow_ups(limit=5, municipality=municipality)
+        activities = [a for o in overviews for a in o.period.activities.all()]
+        context["latest_events"] = queries.event_rows(
+            queries.latest_events_of_activities(activities, limit=5, counting_only=True)
+        )
     else:
         # Nothing published: say what medborgarlöften are and where to look nearby instead.
         context["police_area_names"] = queries.police_area_names(municipality)
@@ -229,6 +232,7 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
             "progress": progress,
             "deviations": queries.deviations_by_activity([activity.pk]).get(activity.pk, []),
             "events": events,
+            "event_rows": queries.event_rows(events.object_list),
             "page_query": _query_without_page(request),
             "monthly_counts": monthly,
             "corrections": queries.corrections_of(activity),
