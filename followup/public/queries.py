@@ -32,7 +32,14 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.headline import Headline, headline
 from followup.models import Deviation, EventKind, FollowUpEvent
-from followup.progress import ActivityProgress, Status, progress_for, public_progress_for, rollup
+from followup.progress import (
+    ActivityProgress,
+    Status,
+    progress_for,
+    public_progress_for,
+    public_statuses_for,
+    rollup,
+)
 from municipalities.models import Municipality, PoliceArea, PoliceAreaCoverage
 from promises.models import (
     Activity,
@@ -87,16 +94,22 @@ def published_periods():
     )
 
 
-def period_overviews(periods, *, today: date | None = None) -> list[PeriodOverview]:
+def period_overviews(
+    periods, *, today: date | None = None, buckets: bool = True
+) -> list[PeriodOverview]:
     """Group each period's activities under their promises (cross-cutting ones last).
 
     Progress for all the periods' activities is computed in one query, as the public may see
-    it (``public_progress_for``: the police monthly guard holds back the running month).
+    it (``public_progress_for``: the police monthly guard holds back the running month). Without
+    ``buckets`` each activity has only its status and totals (``public_statuses_for``: what the
+    roll-up and the headline need, for a kommun's period cards).
     """
     periods = list(periods)
-    progresses = public_progress_for(
-        [activity for period in periods for activity in period.activities.all()], today=today
-    )
+    activities = [activity for period in periods for activity in period.activities.all()]
+    if buckets:
+        progresses = public_progress_for(activities, today=today)
+    else:
+        progresses = public_statuses_for(activities, today=today)
     overviews = []
     for period in periods:
         by_promise = {promise.pk: [] for promise in period.promises.all()}

@@ -135,7 +135,9 @@ def _choice(request, name, options, notes, what):
 def municipality_detail(request, municipality_slug):
     today = timezone.localdate()
     municipality = get_object_or_404(Municipality.objects.with_geography(), slug=municipality_slug)
-    overviews = queries.period_overviews(queries.municipality_periods(municipality), today=today)
+    overviews = queries.period_overviews(
+        queries.municipality_periods(municipality), today=today, buckets=False
+    )
     current = [o for o in overviews if o.period.starts_on <= today <= o.period.ends_on]
     upcoming = [o for o in overviews if o.period.starts_on > today]
     earlier = [o for o in overviews if o.period.ends_on < today]
