@@ -298,34 +298,47 @@ def latest_follow_ups(*, limit: int = 8, municipality=None):
 LATEST_FIRST = ("-occurred_on", "-logged_at", "-id")
 
 
-def latest_events_of_activities(activities, *, limit: int, counting_only: bool = False):
+def latest_events_since(activities, *, limit: int, counting_only: bool = False) -> Subquery:
+    """SQL for the cutoff day of ``latest_events_of_activities``: the ``limit``-th newest among
+    the activities' own newest public events, each one step down its activity's
+    ``event_activity_date`` index. At least ``limit`` events lie on or after that day, so none of
+    the ``limit`` newest is missed; NULL when fewer than ``limit`` activities have events.
+
+    ``activities`` is a queryset of public activities (it may refer to an outer query, e.g. the
+    period or kommun being fetched, so the day comes with that row at no extra round trip).
+    """
+    newest = _listed_events(counting_only).filter(activity_id=OuterRef("pk"))
+    newest = newest.order_by("-occurred_on").values("occurred_on")[:1]
+    return Subquery(
+        activities.annotate(newest=Subquery(newest))
+        .order_by(F("newest").desc(nulls_last=True))
+        .values("newest")[limit - 1 : limit]
+    )
+
+
+def _listed_events(counting_only: bool):
+    events = FollowUpEvent.objects.public()
+    return events.counting() if counting_only else events
+
+
+def latest_events_of_activities(
+    activities, *, limit: int, since: date | None, counting_only: bool = False
+) -> list[FollowUpEvent]:
     """The newest public events of already fetched public activities (with their period), newest
     first, each given its activity from ``activities`` (no join to activity, period or kommun).
 
-    Two small queries instead of one that sorts all of a kommun's thousands of events: first the
-    cutoff day, the ``limit``-th newest among the activities' own newest public events (each one
-    step down its activity's ``event_activity_date`` index); then the events on or after it. At
-    least ``limit`` events lie on or after that day, so none of the newest is missed. (One query
-    with the cutoff as a subquery makes PostgreSQL walk the national date index instead.)
-    ``counting_only`` leaves retracted events out.
+    ``since`` is the cutoff day worked out by ``latest_events_since`` for these activities and
+    this ``limit`` (None: no cutoff). Only events on or after it are read, a handful, found by
+    the activities' ``event_activity_date`` index, instead of sorting all of a kommun's
+    thousands. (Written as a subquery in this query instead, the cutoff makes PostgreSQL walk the
+    national date index.) ``counting_only`` leaves retracted events out. One query.
     """
     by_id = {activity.pk: activity for activity in activities}
     if not by_id:
         return []
-    events = FollowUpEvent.objects.public()
-    if counting_only:
-        events = events.counting()
-    newest = events.filter(activity_id=OuterRef("pk")).order_by("-occurred_on")
-    events = events.filter(activity_id__in=list(by_id))
-    cutoff = (
-        Activity.objects.filter(pk__in=list(by_id))
-        .annotate(newest=Subquery(newest.values("occurred_on")[:1]))
-        .order_by(F("newest").desc(nulls_last=True))
-        .values_list("newest", flat=True)[limit - 1 : limit]
-    )
-    earliest = next(iter(cutoff), None)
-    if earliest is not None:
-        events = events.filter(occurred_on__gte=earliest)
+    events = _listed_events(counting_only).filter(activity_id__in=list(by_id))
+    if since is not None:
+        events = events.filter(occurred_on__gte=since)
     latest = list(events.select_related("organisation").order_by(*LATEST_FIRST)[:limit])
     for event in latest:
         event.activity = by_id[event.activity_id]
@@ -422,9 +435,44 @@ def url_pattern(name: str, *placeholders: str) -> str:
 # --- A kommun ----------------------------------------------------------------------------------
 
 
+KOMMUN_EVENTS = 5
+
+
+def municipality_for_page():
+    """Kommuner with their län and police region, each annotated ``latest_events_since``: the
+    cutoff day of the kommun page's latest standing events (``latest_events_since``)."""
+    activities = Activity.objects.public().filter(period__municipality=OuterRef("pk"))
+    return Municipality.objects.with_geography().annotate(
+        latest_events_since=latest_events_since(activities, limit=KOMMUN_EVENTS, counting_only=True)
+    )
+
+
 def municipality_periods(municipality):
-    """The kommun's published periods, newest first, prefetched for overviews."""
-    return published_periods().filter(municipality=municipality).order_by("-starts_on")
+    """The kommun's published periods, newest first, with their promises and activities (the
+    period cards name no responsible organisations, so those are not fetched)."""
+    return (
+        PromisePeriod.objects.public()
+        .filter(municipality=municipality)
+        .select_related("municipality", "police_area")
+        .prefetch_related(
+            Prefetch("promises", queryset=Promise.objects.public().select_related("theme")),
+            Prefetch("activities", queryset=Activity.objects.public()),
+        )
+        .order_by("-starts_on")
+    )
+
+
+def latest_events_of_municipality(municipality, overviews) -> list[EventRow]:
+    """The kommun page's latest standing events, from its periods' already fetched activities;
+    the kommun must come from ``municipality_for_page()``. One query."""
+    activities = [a for overview in overviews for a in overview.period.activities.all()]
+    events = latest_events_of_activities(
+        activities,
+        limit=KOMMUN_EVENTS,
+        since=municipality.latest_events_since,
+        counting_only=True,
+    )
+    return event_rows(events)
 
 
 def police_areas_of(municipality):
@@ -460,12 +508,18 @@ def neighbours_of(municipality, *, limit: int = 20):
 # --- A period ----------------------------------------------------------------------------------
 
 
+PERIOD_EVENTS = 10
+
+
 def period_for_page():
-    """Published periods with everything the period page shows below them prefetched."""
+    """Published periods with everything the period page shows below them prefetched, each
+    annotated ``latest_events_since`` (the cutoff day of its latest events)."""
     from promises.models import Signatory
 
+    activities = Activity.objects.public().filter(period=OuterRef("pk"))
     return (
         published_periods()
+        .annotate(latest_events_since=latest_events_since(activities, limit=PERIOD_EVENTS))
         .select_related("municipality__county")
         .prefetch_related(
             Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
@@ -751,12 +805,12 @@ def published_reports(period):
     )
 
 
-def period_page(period, *, today: date | None = None, events: int = 10) -> PeriodPage:
+def period_page(period, *, today: date | None = None) -> PeriodPage:
     """Everything the period page shows below an already fetched period, in constant queries.
 
     The period must come from ``period_for_page()``. Queries: the progress sums, the deviations,
-    the latest events, the published reports and, when police publish monthly counts only,
-    those counts.
+    the latest ``PERIOD_EVENTS`` events, the published reports, the amendments, the documents
+    and, when police publish monthly counts only, those counts.
     """
     overview = period_overviews([period], today=today)[0]
     ids = [activity.pk for activity in period.activities.all()]
@@ -780,7 +834,7 @@ def period_page(period, *, today: date | None = None, events: int = 10) -> Perio
         )
         for promise, progresses in overview.sections
     ]
-    latest = event_rows(latest_events_of_period(period, limit=events))
+    latest = event_rows(latest_events_of_period(period))
     return PeriodPage(
         overview,
         sections,
@@ -832,10 +886,12 @@ def latest_amendments(*, limit: int, municipality=None) -> list[Amendment]:
     return list(amendments.order_by("-created_at", "-id")[:limit])
 
 
-def latest_events_of_period(period, *, limit: int = 10) -> list[FollowUpEvent]:
-    """The newest public events of an already fetched, published period, standing and retracted
+def latest_events_of_period(period) -> list[FollowUpEvent]:
+    """The newest public events of a period from ``period_for_page()``, standing and retracted
     (``latest_events_of_activities`` over its prefetched activities). One query."""
-    return latest_events_of_activities(period.activities.all(), limit=limit)
+    return latest_events_of_activities(
+        period.activities.all(), limit=PERIOD_EVENTS, since=period.latest_events_since
+    )
 
 
 # --- The theme page, one page of kommuner at a time (issue 17) ---------------------------------

@@ -134,7 +134,7 @@ def _choice(request, name, options, notes, what):
 @require_GET
 def municipality_detail(request, municipality_slug):
     today = timezone.localdate()
-    municipality = get_object_or_404(Municipality.objects.with_geography(), slug=municipality_slug)
+    municipality = get_object_or_404(queries.municipality_for_page(), slug=municipality_slug)
     overviews = queries.period_overviews(
         queries.municipality_periods(municipality), today=today, buckets=False
     )
@@ -150,10 +150,7 @@ def municipality_detail(request, municipality_slug):
         "today": today,
     }
     if overviews:
-        activities = [a for o in overviews for a in o.period.activities.all()]
-        context["latest_events"] = queries.event_rows(
-            queries.latest_events_of_activities(activities, limit=5, counting_only=True)
-        )
+        context["latest_events"] = queries.latest_events_of_municipality(municipality, overviews)
     else:
         # Nothing published: say what medborgarlöften are and where to look nearby instead.
         context["police_area_names"] = queries.police_area_names(municipality)
