@@ -34,6 +34,7 @@ from followup.headline import Headline, headline
 from followup.models import Deviation, EventKind, FollowUpEvent
 from followup.progress import (
     ActivityProgress,
+    ActivityStatus,
     Status,
     progress_for,
     public_progress_for,
@@ -56,10 +57,11 @@ from promises.targets import target_text
 
 @dataclass
 class PeriodOverview:
-    """A period with its promises, each activity's progress and the period's roll-up."""
+    """A period with its promises, each activity's progress (or only its status and totals,
+    ``ActivityStatus``, for a kommun's period cards) and the period's roll-up."""
 
     period: PromisePeriod
-    sections: list[tuple[Promise | None, list[ActivityProgress]]]
+    sections: list[tuple[Promise | None, list[ActivityProgress | ActivityStatus]]]
     rollup: list[tuple[Status, int]]
 
     @property
@@ -72,7 +74,7 @@ class PeriodOverview:
         return headline(self.progresses)
 
     @property
-    def progresses(self) -> list[ActivityProgress]:
+    def progresses(self) -> list[ActivityProgress | ActivityStatus]:
         return [progress for _, progresses in self.sections for progress in progresses]
 
 
