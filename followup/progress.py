@@ -22,6 +22,7 @@ inside it, the buckets overlapping it and the status at its end, from the same s
 
 import calendar
 import copy
+import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -152,6 +153,18 @@ class BucketSpan:
 
 def bucket_spans(cadence: str, period_start: date, period_end: date) -> list[BucketSpan]:
     """The buckets of a cadence over a period, in order, each clipped to the period."""
+    return list(_bucket_spans(cadence, period_start, period_end))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bucket_spans(cadence: str, period_start: date, period_end: date) -> tuple[BucketSpan, ...]:
+    """``bucket_spans`` worked out once per cadence and dates: every activity of a period with
+    the same cadence has the same buckets, and a kommun's page shows a hundred activities. The
+    spans are frozen, so sharing them is safe; the cache holds dates only, never data."""
+    return tuple(_spans(cadence, period_start, period_end))
+
+
+def _spans(cadence: str, period_start: date, period_end: date) -> list[BucketSpan]:
     if cadence not in (Cadence.YEAR, Cadence.TERTIAL, Cadence.MONTH, *RATE_CADENCES):
         return [BucketSpan(0, period_start, period_end, period_start, period_end)]
     spans, day = [], period_start
@@ -603,6 +616,62 @@ def build_progress(
         done_on=done_on,
         span_sums=span_sums or {},
     )
+
+
+@dataclass(frozen=True)
+class ActivityStatus:
+    """How an activity stands as of a day, without its buckets: what a period's card on a kommun's
+    page shows (the roll-up and the headline). Status and totals are those of the
+    ``ActivityProgress`` that ``build_progress`` would give for the same sums and day."""
+
+    activity: Activity
+    status: Status
+    done_total: int = 0
+    requested_total: int = 0
+
+
+def build_status(activity: Activity, sums: dict, today: date) -> ActivityStatus:
+    """``build_progress`` cut to the status and totals: by the same rules, but a count activity
+    judges only the bucket containing today while its period runs, and once the period has
+    ended compares each bucket's sum with its target without building the buckets."""
+    done_by_key = Counter()
+    requested_total = 0
+    for (key, kind), quantity in sums.items():
+        if kind == EventKind.REQUESTED:
+            requested_total += quantity
+        else:
+            done_by_key[key] += quantity
+    done_total = sum(done_by_key.values())
+    period = activity.period
+    if activity.target_kind != TargetKind.COUNT or today < period.starts_on:
+        status = _overall_status(activity, [], done_total, today)
+    else:
+        spans = _bucket_spans(activity.cadence, period.starts_on, period.ends_on)
+        if _has_ended(period.ends_on, today, False):
+            achieved = all(done_by_key[s.key] >= target_in_force(activity, s) for s in spans)
+            status = Status.ACHIEVED if achieved else Status.NOT_ACHIEVED
+        else:
+            span = next(s for s in spans if s.start <= today <= s.end)
+            status = _bucket_progress(activity, span, done_by_key[span.key], today).status
+    return ActivityStatus(activity, status, done_total, requested_total)
+
+
+def public_statuses_for(
+    activities: Iterable[Activity], *, today: date | None = None
+) -> dict[int, ActivityStatus]:
+    """Status and totals of each activity as the public may see them, keyed by id: the same
+    query and rules as ``public_progress_for``, for pages that show no buckets (a kommun's
+    period cards). The activities must be public ones, with their period loaded."""
+    today = today or timezone.localdate()
+    activities = list(activities)
+    events = FollowUpEvent.objects.public_in_sums(today)
+    sums = defaultdict(dict)
+    for row in _event_rows(activities, today=today, events=events):
+        sums[row["activity_id"]][(row["bucket"], row["kind"])] = row["total"]
+    return {
+        activity.pk: build_status(activity, sums.get(activity.pk, {}), today)
+        for activity in activities
+    }
 
 
 def _counting_events(

@@ -134,8 +134,10 @@ def _choice(request, name, options, notes, what):
 @require_GET
 def municipality_detail(request, municipality_slug):
     today = timezone.localdate()
-    municipality = get_object_or_404(Municipality.objects.with_geography(), slug=municipality_slug)
-    overviews = queries.period_overviews(queries.municipality_periods(municipality), today=today)
+    municipality = get_object_or_404(queries.municipality_for_page(), slug=municipality_slug)
+    overviews = queries.period_overviews(
+        queries.municipality_periods(municipality), today=today, buckets=False
+    )
     current = [o for o in overviews if o.period.starts_on <= today <= o.period.ends_on]
     upcoming = [o for o in overviews if o.period.starts_on > today]
     earlier = [o for o in overviews if o.period.ends_on < today]
@@ -148,7 +150,7 @@ def municipality_detail(request, municipality_slug):
         "today": today,
     }
     if overviews:
-        context["latest_events"] = queries.latest_follow_ups(limit=5, municipality=municipality)
+        context["latest_events"] = queries.latest_events_of_municipality(municipality, overviews)
     else:
         # Nothing published: say what medborgarlöften are and where to look nearby instead.
         context["police_area_names"] = queries.police_area_names(municipality)
@@ -229,6 +231,7 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
             "progress": progress,
             "deviations": queries.deviations_by_activity([activity.pk]).get(activity.pk, []),
             "events": events,
+            "event_rows": queries.event_rows(events.object_list),
             "page_query": _query_without_page(request),
             "monthly_counts": monthly,
             "corrections": queries.corrections_of(activity),

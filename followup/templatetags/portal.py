@@ -97,6 +97,15 @@ def bucket_sentence(progress):
 
 
 @register.filter
+def event_row(event):
+    """An event as ``public/_event.html`` shows it: an ``EventRow`` as it is, a ``FollowUpEvent``
+    (with its activity, period, kommun and organisation loaded) worked out into one."""
+    from followup.public.queries import EventRow, event_rows
+
+    return event if isinstance(event, EventRow) else event_rows([event])[0]
+
+
+@register.filter
 def cadence_phrase(activity):
     """ "per dygn", "per vecka": the cadence as a target states it."""
     from promises.targets import CADENCE_PHRASES

@@ -1,6 +1,7 @@
 """Template helpers for showing progress as text, never as colour alone."""
 
 from django import template
+from django.conf import settings
 from django.utils.formats import date_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -70,7 +71,14 @@ def bucket_rows(buckets, show_expected=False, current=None):
     marked. Written in one go here rather than with a dozen template lookups per row: the period
     page shows many such rows. Every value is escaped by ``format_html``."""
     rows = []
+    # Worked out once per table rather than per row: a status's label is a lazy translation,
+    # and localize() looks up the number formats on every call.
+    labels = {}
+    number = _number_formatter()
     for bucket in buckets:
+        status = bucket.status
+        if status not in labels:
+            labels[status] = str(status.label)
         dates = ""
         if bucket.span.is_partial:
             dates = format_html(
@@ -80,7 +88,7 @@ def bucket_rows(buckets, show_expected=False, current=None):
             )
         expected = ""
         if show_expected:
-            value = "–" if bucket.expected is None else localize(bucket.expected)
+            value = "–" if bucket.expected is None else number(bucket.expected)
             expected = format_html('<td class="num">{}</td>\n', value)
         rows.append(
             format_html(
@@ -89,11 +97,23 @@ def bucket_rows(buckets, show_expected=False, current=None):
                 mark_safe(' class="current"') if current and bucket is current else "",
                 bucket.label,
                 dates,
-                localize(bucket.done),
-                localize(bucket.target),
+                number(bucket.done),
+                number(bucket.target),
                 expected,
-                bucket.status.value,
-                bucket.status.label,
+                status.value,
+                labels[status],
             )
         )
     return mark_safe("\n".join(rows))
+
+
+def _number_formatter():
+    """``localize`` for the counts of a table: whole numbers without thousands grouping are
+    written as ``str()`` writes them (what ``localize`` gives then), anything else localized."""
+    if settings.USE_THOUSAND_SEPARATOR:
+        return localize
+
+    def number(value):
+        return str(value) if type(value) is int else localize(value)
+
+    return number
