@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,18 +44,21 @@ def first_unpublished_police_day(today: date | None = None) -> date:
     return (today or timezone.localdate()).replace(day=1)
 
 
-def _running_police_month(today: date | None) -> Q:
+def _running_police_month(today: date | None) -> Exists:
     """Police events of monthly-only periods in the running month: ``POLICE_MONTHLY_ONLY`` from
-    ``first_unpublished_police_day``, written as "the id is one of these few events" (found
+    ``first_unpublished_police_day``, written as "this event is one of these few events" (found
     through the short list of monthly-only activities), so that national sums still read the
-    events alone, joining nothing: the id is in the ``event_latest_counting`` index, the
-    organisation is not, and asking for it sent PostgreSQL to the table for every event."""
+    events alone, joining nothing: the id is in the events' indexes, the organisation is not, and
+    asking for it sent PostgreSQL to the table for every event. Used as ``NOT EXISTS`` (an anti
+    join the planner costs once), not ``NOT IN`` (a hashed subplan it charges to every loop of a
+    nested loop, which kept it from reading one theme's events through their activities)."""
     held_back = FollowUpEvent.objects.filter(
+        pk=OuterRef("pk"),
         occurred_on__gte=first_unpublished_police_day(today),
         activity__in=Activity.objects.filter(period__police_monthly_counts_only=True).values("pk"),
         organisation__in=Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk"),
     )
-    return Q(pk__in=held_back.values("pk"))
+    return Exists(held_back)
 
 
 class FollowUpEventQuerySet(models.QuerySet):
@@ -113,12 +116,13 @@ class FollowUpEventQuerySet(models.QuerySet):
         ``public()``.
 
         Written as "not of an unpublished period": those activities are a short list, so
-        PostgreSQL counts straight from the ``event_latest_counting`` index instead of joining
-        every event to its period.
+        PostgreSQL counts straight from the events' indexes instead of joining every event to its
+        period. Both exclusions are ``NOT EXISTS`` (anti joins), so that PostgreSQL may also read
+        the events of a few thousand activities one activity at a time through
+        ``event_counting_covering`` (the theme page's totals).
         """
-        return self.exclude(activity__in=Activity.objects.not_public().values("pk")).exclude(
-            _running_police_month(today)
-        )
+        unpublished = Activity.objects.not_public().filter(pk=OuterRef("activity_id"))
+        return self.exclude(Exists(unpublished)).exclude(_running_police_month(today))
 
 
 class FollowUpEvent(models.Model):
@@ -193,6 +197,14 @@ class FollowUpEvent(models.Model):
                 fields=["-occurred_on", "-logged_at", "-id", "activity"],
                 condition=Q(retracted_at__isnull=True),
                 name="event_latest_counting",
+            ),
+            # Sums over many activities' standing events (a theme's totals), read from the
+            # index alone, one activity at a time.
+            models.Index(
+                fields=["activity", "occurred_on"],
+                include=["quantity", "id"],
+                condition=Q(retracted_at__isnull=True),
+                name="event_counting_covering",
             ),
         ]
         constraints = [
