@@ -199,10 +199,10 @@ class FollowUpEvent(models.Model):
                 name="event_latest_counting",
             ),
             # Sums over many activities' standing events (a theme's totals), read from the
-            # index alone, one activity at a time.
+            # index alone, one activity at a time. Quantity and id are key columns rather than
+            # INCLUDE ones only because SQLite (tests, development) has no INCLUDE.
             models.Index(
-                fields=["activity", "occurred_on"],
-                include=["quantity", "id"],
+                fields=["activity", "occurred_on", "quantity", "id"],
                 condition=Q(retracted_at__isnull=True),
                 name="event_counting_covering",
             ),
