@@ -44,21 +44,17 @@ def first_unpublished_police_day(today: date | None = None) -> date:
     return (today or timezone.localdate()).replace(day=1)
 
 
-def _running_police_month(today: date | None) -> Exists:
+def _running_police_month(today: date | None):
     """Police events of monthly-only periods in the running month: ``POLICE_MONTHLY_ONLY`` from
-    ``first_unpublished_police_day``, written as "this event is one of these few events" (found
-    through the short list of monthly-only activities), so that national sums still read the
-    events alone, joining nothing: the id is in the events' indexes, the organisation is not, and
-    asking for it sent PostgreSQL to the table for every event. Used as ``NOT EXISTS`` (an anti
-    join the planner costs once), not ``NOT IN`` (a hashed subplan it charges to every loop of a
-    nested loop, which kept it from reading one theme's events through their activities)."""
-    held_back = FollowUpEvent.objects.filter(
-        pk=OuterRef("pk"),
+    ``first_unpublished_police_day``, found through the short list of monthly-only activities.
+    The public sums leave these out by id, so that national sums still read the events alone,
+    joining nothing: the id is in the events' indexes, the organisation is not, and asking for it
+    sent PostgreSQL to the table for every event."""
+    return FollowUpEvent.objects.filter(
         occurred_on__gte=first_unpublished_police_day(today),
         activity__in=Activity.objects.filter(period__police_monthly_counts_only=True).values("pk"),
         organisation__in=Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk"),
     )
-    return Exists(held_back)
 
 
 class FollowUpEventQuerySet(models.QuerySet):
@@ -116,13 +112,26 @@ class FollowUpEventQuerySet(models.QuerySet):
         ``public()``.
 
         Written as "not of an unpublished period": those activities are a short list, so
-        PostgreSQL counts straight from the events' indexes instead of joining every event to its
-        period. Both exclusions are ``NOT EXISTS`` (anti joins), so that PostgreSQL may also read
-        the events of a few thousand activities one activity at a time through
-        ``event_counting_covering`` (the theme page's totals).
+        PostgreSQL counts straight from the ``event_latest_counting`` index instead of joining
+        every event to its period.
+        """
+        return self.exclude(activity__in=Activity.objects.not_public().values("pk")).exclude(
+            pk__in=_running_police_month(today).values("pk")
+        )
+
+    def public_in_activity_sums(self, today: date | None = None):
+        """The same events as ``public_in_sums`` (the same two exclusions), spelt for sums that
+        PostgreSQL should read one activity at a time (a theme's totals: a few thousand
+        activities, a few events each, through ``event_counting_covering``).
+
+        The exclusions are ``NOT EXISTS`` (anti joins, costed once) rather than ``NOT IN``: the
+        planner charges a ``NOT IN``'s hashed subplan to every loop of a nested loop and so never
+        chose one. A scan of a whole year is the other way round: there ``NOT IN`` is cheaper
+        per event (and needs no parallel workers), so ``public_in_sums`` keeps it.
         """
         unpublished = Activity.objects.not_public().filter(pk=OuterRef("activity_id"))
-        return self.exclude(Exists(unpublished)).exclude(_running_police_month(today))
+        held_back = _running_police_month(today).filter(pk=OuterRef("pk"))
+        return self.exclude(Exists(unpublished)).exclude(Exists(held_back))
 
 
 class FollowUpEvent(models.Model):
