@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.headline import Headline, headline
 from followup.models import Deviation, FollowUpEvent
-from followup.progress import ActivityProgress, Status, progress_for, public_progress_for, rollup
+from followup.progress import ActivityProgress, Status, public_progress_for, rollup
 from municipalities.models import Municipality, PoliceArea, PoliceAreaCoverage
 from promises.models import (
     Activity,
@@ -175,7 +175,9 @@ def current_period_statuses(*, today: date | None = None) -> dict[int, str]:
     """Kommun id → status (``period_status``) of its published periods in force today.
 
     A kommun with more than one period in force takes the newest. Three queries whatever the
-    number of kommuner: the periods, their activities and the progress sums. Public data only.
+    number of kommuner: the periods, their activities and the progress sums. Public data only,
+    progress included (``public_progress_for``: the police monthly guard holds back the running
+    month, so the filter cannot reveal this month's police work either).
     """
     today = today or timezone.localdate()
     periods = list(
@@ -183,7 +185,7 @@ def current_period_statuses(*, today: date | None = None) -> dict[int, str]:
         .prefetch_related(Prefetch("activities", queryset=Activity.objects.public()))
         .order_by("municipality_id", "starts_on")
     )
-    progresses = progress_for(
+    progresses = public_progress_for(
         [activity for period in periods for activity in period.activities.all()], today=today
     )
     statuses = {}
