@@ -494,33 +494,40 @@ def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
 # --- A theme -----------------------------------------------------------------------------------
 
 
-def theme_promises(theme, *, municipalities=None):
+@dataclass
+class ThemePromise:
+    """A promise on a theme as the theme page lists it: its title and its period's."""
+
+    title: str
+    period_title: str
+    period_slug: str
+    period_is_demo: bool
+    municipality_id: int
+    municipality_slug: str
+    period_url: str = ""
+
+
+def theme_promises(theme, *, municipalities=None) -> list[ThemePromise]:
     """Published promises on a theme, by kommun, newest period first.
 
     ``municipalities`` (kommun ids, e.g. one page of ``theme_municipalities``) keeps only theirs.
-    Each promise comes with its period and kommun (what the theme page links to), nothing more.
+    Each comes as plain values (``ThemePromise``: what the theme page shows and links to), not as
+    model instances: a page lists about fifty.
     """
     promises = Promise.objects.public().filter(theme=theme)
     if municipalities is not None:
         promises = promises.filter(period__municipality__in=list(municipalities))
-    return (
-        promises.select_related("period__municipality")
-        .only(
-            "id",
-            "title",
-            "position",
-            "period__id",
-            "period__title",
-            "period__slug",
-            "period__starts_on",
-            "period__ends_on",
-            "period__is_demo",
-            "period__municipality__id",
-            "period__municipality__name",
-            "period__municipality__slug",
-        )
-        .order_by("period__municipality__name", "-period__starts_on", "position")
+    rows = promises.order_by(
+        "period__municipality__name", "-period__starts_on", "position"
+    ).values_list(
+        "title",
+        "period__title",
+        "period__slug",
+        "period__is_demo",
+        "period__municipality_id",
+        "period__municipality__slug",
     )
+    return [ThemePromise(*row) for row in rows]
 
 
 def theme_totals(theme, *, today: date | None = None):

@@ -297,10 +297,9 @@ def _theme_rows(theme, municipalities):
         rows[municipality.pk] = {"municipality": municipality, "promises": []}
     period_url = _url_maker("public:period_detail", "KOMMUN", "PERIOD")
     for promise in queries.theme_promises(theme, municipalities=rows):
-        period = promise.period
-        municipality = period.municipality
-        promise.period_url = period_url(KOMMUN=municipality.slug, PERIOD=period.slug)
-        rows[municipality.pk]["promises"].append(promise)
+        slugs = {"KOMMUN": promise.municipality_slug, "PERIOD": promise.period_slug}
+        promise.period_url = period_url(**slugs)
+        rows[promise.municipality_id]["promises"].append(promise)
     return list(rows.values())
 
 
