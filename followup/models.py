@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,18 +44,17 @@ def first_unpublished_police_day(today: date | None = None) -> date:
     return (today or timezone.localdate()).replace(day=1)
 
 
-def _running_police_month(today: date | None) -> Q:
+def _running_police_month(today: date | None):
     """Police events of monthly-only periods in the running month: ``POLICE_MONTHLY_ONLY`` from
-    ``first_unpublished_police_day``, written as "the id is one of these few events" (found
-    through the short list of monthly-only activities), so that national sums still read the
-    events alone, joining nothing: the id is in the ``event_latest_counting`` index, the
-    organisation is not, and asking for it sent PostgreSQL to the table for every event."""
-    held_back = FollowUpEvent.objects.filter(
+    ``first_unpublished_police_day``, found through the short list of monthly-only activities.
+    The public sums leave these out by id, so that national sums still read the events alone,
+    joining nothing: the id is in the events' indexes, the organisation is not, and asking for it
+    sent PostgreSQL to the table for every event."""
+    return FollowUpEvent.objects.filter(
         occurred_on__gte=first_unpublished_police_day(today),
         activity__in=Activity.objects.filter(period__police_monthly_counts_only=True).values("pk"),
         organisation__in=Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk"),
     )
-    return Q(pk__in=held_back.values("pk"))
 
 
 class FollowUpEventQuerySet(models.QuerySet):
@@ -117,8 +116,22 @@ class FollowUpEventQuerySet(models.QuerySet):
         every event to its period.
         """
         return self.exclude(activity__in=Activity.objects.not_public().values("pk")).exclude(
-            _running_police_month(today)
+            pk__in=_running_police_month(today).values("pk")
         )
+
+    def public_in_activity_sums(self, today: date | None = None):
+        """The same events as ``public_in_sums`` (the same two exclusions), spelt for sums that
+        PostgreSQL should read one activity at a time (a theme's totals: a few thousand
+        activities, a few events each, through ``event_counting_covering``).
+
+        The exclusions are ``NOT EXISTS`` (anti joins, costed once) rather than ``NOT IN``: the
+        planner charges a ``NOT IN``'s hashed subplan to every loop of a nested loop and so never
+        chose one. A scan of a whole year is the other way round: there ``NOT IN`` is cheaper
+        per event (and needs no parallel workers), so ``public_in_sums`` keeps it.
+        """
+        unpublished = Activity.objects.not_public().filter(pk=OuterRef("activity_id"))
+        held_back = _running_police_month(today).filter(pk=OuterRef("pk"))
+        return self.exclude(Exists(unpublished)).exclude(Exists(held_back))
 
 
 class FollowUpEvent(models.Model):
@@ -193,6 +206,14 @@ class FollowUpEvent(models.Model):
                 fields=["-occurred_on", "-logged_at", "-id", "activity"],
                 condition=Q(retracted_at__isnull=True),
                 name="event_latest_counting",
+            ),
+            # Sums over many activities' standing events (a theme's totals), read from the
+            # index alone, one activity at a time. Quantity and id are key columns rather than
+            # INCLUDE ones only because SQLite (tests, development) has no INCLUDE.
+            models.Index(
+                fields=["activity", "occurred_on", "quantity", "id"],
+                condition=Q(retracted_at__isnull=True),
+                name="event_counting_covering",
             ),
         ]
         constraints = [

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
@@ -88,9 +89,7 @@ def index(request):
         query=query, county=county, theme=theme, active_only=active_only, among=among, today=today
     )
     page = _page_of(request, municipalities, MUNICIPALITIES_PER_PAGE, notes)
-    kommun_url = _url_maker("public:municipality_detail", "KOMMUN")
-    for municipality in page.object_list:
-        municipality.url = kommun_url(KOMMUN=municipality.slug)
+    _index_rows(page.object_list)
     context = {
         "query": query,
         "counties": counties,
@@ -108,6 +107,7 @@ def index(request):
         "today": today,
     }
     template = "public/index.html"
+    _theme_urls(themes)
     if request.htmx:
         response = render(request, template + "#results", context)
     else:
@@ -116,6 +116,26 @@ def index(request):
         response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _index_rows(municipalities):
+    """What each kommun's row on the index shows, worked out here rather than per row in the
+    template: its address and, for a kommun with only earlier medborgarlöften, how many."""
+    kommun_url = _url_maker("public:municipality_detail", "KOMMUN")
+    for municipality in municipalities:
+        municipality.url = kommun_url(KOMMUN=municipality.slug)
+        count = municipality.published_count or 0
+        municipality.earlier_text = ngettext(
+            "%(counter)s tidigare medborgarlöfte", "%(counter)s tidigare medborgarlöften", count
+        ) % {"counter": count}
+
+
+def _theme_urls(themes):
+    """Each theme's page address (one reverse() for the list)."""
+    theme_url = _url_maker("public:theme_detail", "TEMA")
+    for theme in themes:
+        theme.url = theme_url(TEMA=theme.slug)
+    return themes
 
 
 def _choice(request, name, options, notes, what):
@@ -264,7 +284,7 @@ def theme_detail(request, theme_slug):
             "notes": notes,
             "counts": queries.theme_counts(theme, today=today),
             "totals": queries.theme_totals(theme, today=today),
-            "themes": queries.themes(),
+            "other_themes": _theme_urls([t for t in queries.themes() if t.pk != theme.pk]),
             "today": today,
         },
     )
@@ -280,10 +300,9 @@ def _theme_rows(theme, municipalities):
         rows[municipality.pk] = {"municipality": municipality, "promises": []}
     period_url = _url_maker("public:period_detail", "KOMMUN", "PERIOD")
     for promise in queries.theme_promises(theme, municipalities=rows):
-        period = promise.period
-        municipality = period.municipality
-        promise.period_url = period_url(KOMMUN=municipality.slug, PERIOD=period.slug)
-        rows[municipality.pk]["promises"].append(promise)
+        slugs = {"KOMMUN": promise.municipality_slug, "PERIOD": promise.period_slug}
+        promise.period_url = period_url(**slugs)
+        rows[promise.municipality_id]["promises"].append(promise)
     return list(rows.values())
 
 

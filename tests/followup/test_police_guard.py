@@ -173,3 +173,25 @@ def _month_name(day):
     from django.utils import formats
 
     return formats.date_format(day, "F Y")
+
+
+def test_public_in_activity_sums_leaves_out_the_same_events_as_public_in_sums():
+    guarded = _yearly(_guarded())
+    factories.event(guarded, date(2024, 5, 31), 2)
+    factories.event(guarded, date(2024, 6, 1), 3)
+    both = factories.activity(
+        _guarded("0687"),
+        organisations=[factories.police_organisation(), factories.municipal_organisation()],
+    )
+    factories.event(both, date(2024, 6, 2), 5, organisation=factories.municipal_organisation())
+    factories.event(_yearly(factories.period("1452", is_published=False)), date(2024, 6, 3), 11)
+    ordinary = _yearly(factories.period("0138", status=PeriodStatus.ADOPTED))
+    factories.event(ordinary, date(2024, 6, 3), 7)
+
+    by_activity = FollowUpEvent.objects.public_in_activity_sums(TODAY)
+    in_sums = FollowUpEvent.objects.public_in_sums(TODAY)
+
+    assert sorted(by_activity.values_list("quantity", flat=True)) == [2, 5, 7]
+    assert set(by_activity.values_list("pk", flat=True)) == set(
+        in_sums.values_list("pk", flat=True)
+    )
