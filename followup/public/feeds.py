@@ -19,7 +19,8 @@ from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from followup.public.queries import latest_amendments, latest_follow_ups
+from followup.public.event_queries import latest_follow_ups
+from followup.public.queries import latest_amendments
 from municipalities.models import Municipality
 from promises.models import Amendment
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.models import FollowUpEvent
 from followup.progress import public_progress_for
-from followup.public.queries import public_events
+from followup.public.event_queries import public_events
 from promises.models import Activity, Amendment, AmendmentChange, Promise, PromisePeriod
 from promises.targets import target_text
 

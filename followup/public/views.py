@@ -18,7 +18,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from followup.progress import Status
-from followup.public import opendata, queries
+from followup.public import event_queries, opendata, queries, theme_queries
 from municipalities.models import County, Municipality
 from promises.models import Theme
 
@@ -62,7 +62,7 @@ def index(request):
     today = timezone.localdate()
     notes = []
     counties = list(County.objects.all())
-    themes = list(queries.themes())
+    themes = list(theme_queries.themes())
 
     query = request.GET.get("q", "").strip()
     if len(query) > SEARCH_MAX_LENGTH:
@@ -112,7 +112,7 @@ def index(request):
         response = render(request, template + "#results", context)
     else:
         context["counts"] = queries.national_counts(today=today)
-        context["latest_events"] = queries.latest_follow_ups(limit=8)
+        context["latest_events"] = event_queries.latest_follow_ups(limit=8)
         response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -251,7 +251,7 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
             "progress": progress,
             "deviations": queries.deviations_by_activity([activity.pk]).get(activity.pk, []),
             "events": events,
-            "event_rows": queries.event_rows(events.object_list),
+            "event_rows": event_queries.event_rows(events.object_list),
             "page_query": _query_without_page(request),
             "monthly_counts": monthly,
             "corrections": queries.corrections_of(activity),
@@ -269,7 +269,7 @@ def theme_detail(request, theme_slug):
     notes = []
     page = _page_of(
         request,
-        queries.theme_municipalities(theme, today=today),
+        theme_queries.theme_municipalities(theme, today=today),
         THEME_MUNICIPALITIES_PER_PAGE,
         notes,
     )
@@ -282,9 +282,9 @@ def theme_detail(request, theme_slug):
             "page": page,
             "page_query": _query_without_page(request),
             "notes": notes,
-            "counts": queries.theme_counts(theme, today=today),
-            "totals": queries.theme_totals(theme, today=today),
-            "other_themes": _theme_urls([t for t in queries.themes() if t.pk != theme.pk]),
+            "counts": theme_queries.theme_counts(theme, today=today),
+            "totals": theme_queries.theme_totals(theme, today=today),
+            "other_themes": _theme_urls([t for t in theme_queries.themes() if t.pk != theme.pk]),
             "today": today,
         },
     )
@@ -299,7 +299,7 @@ def _theme_rows(theme, municipalities):
         municipality.url = kommun_url(KOMMUN=municipality.slug)
         rows[municipality.pk] = {"municipality": municipality, "promises": []}
     period_url = _url_maker("public:period_detail", "KOMMUN", "PERIOD")
-    for promise in queries.theme_promises(theme, municipalities=rows):
+    for promise in theme_queries.theme_promises(theme, municipalities=rows):
         slugs = {"KOMMUN": promise.municipality_slug, "PERIOD": promise.period_slug}
         promise.period_url = period_url(**slugs)
         rows[promise.municipality_id]["promises"].append(promise)

@@ -100,7 +100,7 @@ def bucket_sentence(progress):
 def event_row(event):
     """An event as ``public/_event.html`` shows it: an ``EventRow`` as it is, a ``FollowUpEvent``
     (with its activity, period, kommun and organisation loaded) worked out into one."""
-    from followup.public.queries import EventRow, event_rows
+    from followup.public.event_queries import EventRow, event_rows
 
     return event if isinstance(event, EventRow) else event_rows([event])[0]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from followup.models import FollowUpEvent
-from followup.public import queries
+from followup.public import event_queries
 from promises.models import TargetKind
 from tests import factories
 
@@ -52,7 +52,9 @@ def test_kommun_page_shows_the_same_five_newest_standing_events_as_a_full_sort(c
     response = client.get(reverse("public:municipality_detail", args=["tranas"]))
 
     shown = _pks(response.context["latest_events"])
-    assert shown == [e.pk for e in queries.latest_follow_ups(limit=5, municipality=municipality)]
+    assert shown == [
+        e.pk for e in event_queries.latest_follow_ups(limit=5, municipality=municipality)
+    ]
     assert len(shown) == 5
     assert FollowUpEvent.objects.get(pk=shown[0]).occurred_on == timezone.localdate()
 
@@ -79,8 +81,8 @@ def test_period_page_shows_the_same_ten_newest_events_as_a_full_sort_retracted_i
 
     response = client.get(reverse("public:period_detail", args=["tranas", period.slug]))
 
-    full_sort = queries.public_events().filter(activity__period=period)
-    expected = [e.pk for e in full_sort.order_by(*queries.LATEST_FIRST)[:10]]
+    full_sort = event_queries.public_events().filter(activity__period=period)
+    expected = [e.pk for e in full_sort.order_by(*event_queries.LATEST_FIRST)[:10]]
     assert _pks(response.context["page"].latest_events) == expected
     assert "Rättad: räknas inte" in response.content.decode()
 
@@ -96,7 +98,7 @@ def _late_retracted_event():
     logged = timezone.make_aware(datetime(2025, 2, 3, 23, 30))
     FollowUpEvent.objects.filter(pk=event.pk).update(logged_at=logged, late_reason="Glömd.")
     _retract(event)
-    return queries.public_events().get(pk=event.pk)
+    return event_queries.public_events().get(pk=event.pk)
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -107,7 +109,7 @@ def test_event_row_renders_exactly_as_the_event_itself(language):
     with translation.override(language):
         from_event = render_to_string("public/_event.html", {"event": event, **context})
         from_row = render_to_string(
-            "public/_event.html", {"event": queries.event_rows([event])[0], **context}
+            "public/_event.html", {"event": event_queries.event_rows([event])[0], **context}
         )
 
     assert from_row == from_event
@@ -121,7 +123,7 @@ def test_event_row_words_dates_units_and_late_logging_in_swedish():
     event = _late_retracted_event()
 
     with translation.override("sv"):
-        row = queries.event_rows([event])[0]
+        row = event_queries.event_rows([event])[0]
 
     assert (row.occurred_iso, row.occurred_text) == ("2024-05-12", "12 maj 2024")
     assert row.late_text == "3 februari 2025"
@@ -138,6 +140,6 @@ def test_event_row_of_work_without_a_unit_says_genomford():
     event = factories.event(activity, timezone.localdate(), 2)
 
     with translation.override("sv"):
-        row = queries.event_rows([queries.public_events().get(pk=event.pk)])[0]
+        row = event_queries.event_rows([event_queries.public_events().get(pk=event.pk)])[0]
 
     assert (row.quantity, row.unit, row.late_text) == (2, "genomförd", "")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from followup.public import queries
+from followup.public import queries, theme_queries
 from promises.models import PeriodStatus, TargetKind, Theme
 from tests import factories
 
@@ -24,7 +24,7 @@ def _theme_activity(period, theme, **fields):
 def _totals(theme):
     return [
         (row["activity__unit_plural"], row["quantity"], row["events"])
-        for row in queries.theme_totals(theme, today=TODAY)
+        for row in theme_queries.theme_totals(theme, today=TODAY)
     ]
 
 
@@ -79,7 +79,7 @@ def test_theme_totals_hold_back_the_running_months_guarded_police_events():
     factories.event(activity, date(2024, 6, 1), 3)
 
     totals = _totals(traffic)
-    next_month = queries.theme_totals(traffic, today=date(2024, 7, 1))
+    next_month = theme_queries.theme_totals(traffic, today=date(2024, 7, 1))
 
     assert totals == [("trafikkontroller", 2, 1)]
     assert [row["quantity"] for row in next_month] == [5]
