@@ -511,28 +511,35 @@ def _median_ms(port, path, count):
     return round(statistics.median(times), 1)
 
 
+def _download_loop(port, path, deadline):
+    """One downloading client, in its own process: fetch ``path`` until ``deadline`` (monotonic,
+    which is system-wide on Linux), waiting as a 429 or 503 asks. Returns the statuses."""
+    statuses = []
+    while time.monotonic() < deadline:
+        status, retry_after = _get(port, path)
+        statuses.append(status)
+        time.sleep(min(retry_after, max(0, deadline - time.monotonic())))
+    return statuses
+
+
 def overload(port, period_path, download_path, seconds, downloaders=8):
     """The period page's median time idle, then while ``downloaders`` clients fetch the national
     download in a loop for ``seconds``, waiting as a 429 or 503 asks (Retry-After) like a
     well-behaved client; the limits are per client address. The file was built beforehand
-    (``bench.proxy.build_downloads``) and is sent by nginx."""
+    (``bench.proxy.build_downloads``) and is sent by nginx. Each downloader is its own process,
+    as real clients are: threads here would make the timing wait for Python's GIL, not the
+    server."""
+    from concurrent.futures import ProcessPoolExecutor
+
     idle = _median_ms(port, period_path, 30)
     deadline = time.monotonic() + seconds
-    statuses = []
-
-    def download():
-        while time.monotonic() < deadline:
-            status, retry_after = _get(port, download_path)
-            statuses.append(status)
-            time.sleep(min(retry_after, max(0, deadline - time.monotonic())))
-
-    threads = [threading.Thread(target=download) for _ in range(downloaders)]
-    for thread in threads:
-        thread.start()
-    time.sleep(1)
-    loaded = _median_ms(port, period_path, 30)
-    for thread in threads:
-        thread.join()
+    with ProcessPoolExecutor(max_workers=downloaders) as pool:
+        clients = [
+            pool.submit(_download_loop, port, download_path, deadline) for _ in range(downloaders)
+        ]
+        time.sleep(1)
+        loaded = _median_ms(port, period_path, 30)
+        statuses = [status for client in clients for status in client.result()]
     counts = {str(status): statuses.count(status) for status in set(statuses)}
     ratio = round(loaded / idle, 2) if idle else None
     return {"idle_ms": idle, "loaded_ms": loaded, "ratio": ratio, "downloads": counts}
