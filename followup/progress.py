@@ -591,13 +591,7 @@ def build_progress(
     ``span_sums`` are the sums of the spans asked of ``progress_for`` (see ``ActivityProgress``);
     ``done_on`` the day of its first counting event that did the work.
     """
-    done_by_key = Counter()
-    requested_total = 0
-    for (key, kind), quantity in sums.items():
-        if kind == EventKind.REQUESTED:
-            requested_total += quantity
-        else:
-            done_by_key[key] += quantity
+    done_by_key, requested_total = _split_sums(sums)
     done_total = sum(done_by_key.values())
     period = activity.period
     buckets = []
@@ -630,10 +624,9 @@ class ActivityStatus:
     requested_total: int = 0
 
 
-def build_status(activity: Activity, sums: dict, today: date) -> ActivityStatus:
-    """``build_progress`` cut to the status and totals: by the same rules, but a count activity
-    judges only the bucket containing today while its period runs, and once the period has
-    ended compares each bucket's sum with its target without building the buckets."""
+def _split_sums(sums: dict) -> tuple[Counter, int]:
+    """The summed events ``{(bucket_key, kind): quantity}`` as the work done per bucket and the
+    total requested (requested events never count toward a target)."""
     done_by_key = Counter()
     requested_total = 0
     for (key, kind), quantity in sums.items():
@@ -641,6 +634,14 @@ def build_status(activity: Activity, sums: dict, today: date) -> ActivityStatus:
             requested_total += quantity
         else:
             done_by_key[key] += quantity
+    return done_by_key, requested_total
+
+
+def build_status(activity: Activity, sums: dict, today: date) -> ActivityStatus:
+    """``build_progress`` cut to the status and totals: by the same rules, but a count activity
+    judges only the bucket containing today while its period runs, and once the period has
+    ended compares each bucket's sum with its target without building the buckets."""
+    done_by_key, requested_total = _split_sums(sums)
     done_total = sum(done_by_key.values())
     period = activity.period
     if activity.target_kind != TargetKind.COUNT or today < period.starts_on:
