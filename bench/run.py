@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
-from bench import proxy  # noqa: E402 — after the repository is on the path
+from bench import compare_before, proxy  # noqa: E402 — after the repository is on the path
 
 # The production settings, as gunicorn gets them; the test client's host name is allowed too.
 BENCH_ENV = {
@@ -732,6 +732,8 @@ def verdicts(results):
             )
         )
     checks.extend(staff_checks(large))
+    if "before" in results:
+        checks.append(compare_before.check(results["before"]))
     checks.extend(against_baseline(large))
     cond = all(large[p]["conditional"] == "304" for p in public)
     checks.append(("public pages answer 304 to their own validator", cond))
@@ -782,21 +784,24 @@ def staff_checks(large):
 
 
 def against_baseline(large):
-    """No page slower than before this round (issue 11): each median at the largest size
-    against BASELINE's, with BASELINE_TOLERANCE for this machine's run-to-run noise."""
+    """No page slower than before this round (issue 11), for the rows that
+    bench/compare_before.py does not time in alternation (staff pages, PDFs): each median at
+    the largest size against BASELINE's stored one, with BASELINE_TOLERANCE for this
+    machine's run-to-run noise."""
     path = RESULTS / BASELINE
     if not path.exists():
         return []
-    before = json.loads(path.read_text())["sizes"][-1]["pages"]
+    stored = json.loads(path.read_text())["sizes"][-1]["pages"]
     slower = [
-        f"{name} {before[name]['median_ms']} -> {now['median_ms']} ms"
+        f"{name} {stored[name]['median_ms']} -> {now['median_ms']} ms"
         for name, now in large.items()
-        if "median_ms" in now
-        and "median_ms" in before.get(name, {})
-        and now["median_ms"] > before[name]["median_ms"] * BASELINE_TOLERANCE
+        if name not in compare_before.PAGES
+        and "median_ms" in now
+        and "median_ms" in stored.get(name, {})
+        and now["median_ms"] > stored[name]["median_ms"] * BASELINE_TOLERANCE
     ]
     what = "; ".join(slower) if slower else "none"
-    return [(f"pages slower than {BASELINE} (more than 10 %): {what}", not slower)]
+    return [(f"staff pages and PDFs slower than {BASELINE} (more than 10 %): {what}", not slower)]
 
 
 def main():
@@ -844,6 +849,11 @@ def main():
         overload=overload,
     )
     print(f"   {results['proxy']}", flush=True)
+    commit = compare_before.BEFORE_COMMIT
+    print(f"\n== before this round ({commit}) and now, timed in alternation", flush=True)
+    results["before"] = compare_before.compare(
+        int(args.sizes.split(",")[-1]), runs=max(10, args.runs // 2), warmups=args.warmups
+    )
     results["seconds"] = round(time.monotonic() - started)
     results["checks"] = [{"check": text, "ok": ok} for text, ok in verdicts(results)]
 
@@ -855,6 +865,7 @@ def main():
         f"period {load_result['period']['rps']} req/s, ratio {load_result['ratio']}"
     )
     print("\n" + proxy.throughput_table(results) + "\n")
+    print(compare_before.table(results["before"]) + "\n")
     memory = results["csv_memory"]
     print(
         f"National CSV ({memory['bytes']:,} bytes): peak RSS {memory['peak_mb']} MB "
