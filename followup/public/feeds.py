@@ -15,11 +15,18 @@ reason when one was required.
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from followup.public.event_queries import latest_follow_ups
+from followup.public.event_queries import (
+    ACTIVITY_MARK,
+    KOMMUN_MARK,
+    PERIOD_MARK,
+    latest_follow_ups,
+    long_date,
+    url_pattern,
+)
 from followup.public.queries import latest_amendments
 from municipalities.models import Municipality
 from promises.models import Amendment
@@ -61,14 +68,14 @@ class FollowUpFeed(Feed):
             return _("%(municipality)s: %(title)s ändrades (gäller från %(date)s)") % {
                 "municipality": item.period.municipality.name,
                 "title": item.period.title,
-                "date": formats.date_format(item.applies_from, "j F Y"),
+                "date": long_date(item.applies_from),
             }
         activity = item.activity
         return _("%(municipality)s: %(quantity)s %(unit)s, %(date)s") % {
             "municipality": activity.period.municipality.name,
             "quantity": item.quantity,
             "unit": activity.unit_for(item.quantity) or _("genomförd"),
-            "date": formats.date_format(item.occurred_on, "j F Y"),
+            "date": long_date(item.occurred_on),
         }
 
     def item_description(self, item):
@@ -91,7 +98,7 @@ class FollowUpFeed(Feed):
         if item.is_late:
             parts.append(
                 _("Efterregistrerad %(date)s.")
-                % {"date": formats.date_format(timezone.localdate(item.logged_at), "j F Y")}
+                % {"date": long_date(timezone.localdate(item.logged_at))}
             )
         if item.late_reason:
             parts.append(
@@ -106,12 +113,7 @@ class FollowUpFeed(Feed):
             period = item.period
             url = reverse("public:period_detail", args=[period.municipality.slug, period.slug])
             return f"{url}#andring-{item.number}"
-        period = item.activity.period
-        url = reverse(
-            "public:activity_detail",
-            args=[period.municipality.slug, period.slug, item.activity_id],
-        )
-        return f"{url}#handelse-{item.pk}"
+        return item.feed_link
 
     def item_guid(self, item):
         if isinstance(item, Amendment):
@@ -154,7 +156,18 @@ class MunicipalityFeed(FollowUpFeed):
 
 def _with_amendments(events, amendments) -> list:
     """Events and amendments together, newest first (an event by the day it happened, an
-    amendment by the day it was made), at most ``FEED_SIZE``."""
+    amendment by the day it was made), at most ``FEED_SIZE``. Each event gets its entry's
+    address as ``feed_link`` (one ``reverse()`` for all of them)."""
+    events = list(events)
+    pattern = url_pattern("public:activity_detail", KOMMUN_MARK, PERIOD_MARK, ACTIVITY_MARK)
+    for event in events:
+        period = event.activity.period
+        url = (
+            pattern.replace(KOMMUN_MARK, period.municipality.slug, 1)
+            .replace(PERIOD_MARK, period.slug, 1)
+            .replace(ACTIVITY_MARK, str(event.activity_id), 1)
+        )
+        event.feed_link = f"{url}#handelse-{event.pk}"
 
     def day(item):
         if isinstance(item, Amendment):
