@@ -23,6 +23,11 @@ does), gunicorn runs with ``DOWNLOADS_ACCEL_REDIRECT`` so nginx sends the file, 
 page is timed through nginx idle and while 8 clients download that CSV in a loop: it must stay
 within 2x its idle time, and the downloads must be answered 200 (a 429 past the per-client limit
 is fine, a 5xx is not).
+
+Before and after (``bench/compare_before.py``): the code of the commit before this round is
+exported from git, given its own database with the same generated data at the largest size, and
+each public page is timed on both versions in alternation, so that "no page slower than before"
+is read from the same minutes and not from a median stored on another day.
 """
 
 import argparse
