@@ -41,7 +41,6 @@ from followup.public.event_queries import (
     event_rows,
     latest_events_of_activities,
     latest_events_since,
-    public_events,
 )
 from municipalities.models import Municipality, PoliceArea, PoliceAreaCoverage
 from promises.models import (
@@ -371,13 +370,12 @@ def period_for_page():
     )
 
 
-def deviations_by_activity(activity_ids) -> dict[int, list[Deviation]]:
-    """Public deviations of the activities, newest bucket first, grouped by activity (one query)."""
+def deviations_by_activity(activities) -> dict[int, list[Deviation]]:
+    """Public deviations of the activities (fetched with their period), newest bucket first,
+    grouped by activity (one query)."""
     grouped = defaultdict(list)
-    deviations = (
-        Deviation.objects.public()
-        .filter(activity_id__in=list(activity_ids))
-        .only("id", "activity_id", "bucket_start", "reason", "text", "created_at", "is_demo")
+    deviations = Deviation.objects.public_of(activities).only(
+        "id", "activity_id", "bucket_start", "reason", "text", "created_at", "is_demo"
     )
     for deviation in deviations:
         grouped[deviation.activity_id].append(deviation)
@@ -414,17 +412,42 @@ def police_monthly_counts(
 
 
 def activity_for_page():
-    """Activities of published periods with their period, kommun, promise and theme."""
+    """Activities of published periods with their period, kommun, promise and theme, each
+    annotated ``has_corrections`` and ``has_amendment_changes``: whether it has any entry that
+    ``corrections_of`` or ``amendment_changes_of`` might show (usually not, and then the page
+    skips those queries; when so, they still decide what is public)."""
+    changed = FollowUpEvent.history.model.objects.filter(activity_id=OuterRef("pk")).filter(
+        CORRECTION_ENTRIES
+    )
     return (
         Activity.objects.public()
         .select_related("period__municipality__county", "period__police_area", "promise__theme")
         .prefetch_related("responsible_organisations")
+        .annotate(
+            has_corrections=Exists(changed),
+            has_amendment_changes=Exists(AmendmentChange.objects.filter(activity=OuterRef("pk"))),
+        )
     )
 
 
 def activity_events(activity):
-    """All public events of one activity, standing and retracted, newest first."""
-    return public_events().filter(activity=activity).order_by("-occurred_on", "-logged_at", "-id")
+    """All public events of one activity (fetched with its period), standing and retracted,
+    newest first, each with its organisation (``activity_event_rows`` gives them their
+    activity)."""
+    return (
+        FollowUpEvent.objects.public_of([activity])
+        .select_related("organisation")
+        .order_by("-occurred_on", "-logged_at", "-id")
+    )
+
+
+def activity_event_rows(events, activity) -> list[EventRow]:
+    """``event_rows`` of events from ``activity_events(activity)``, each given that activity
+    (no join to activity, period or kommun)."""
+    events = list(events)
+    for event in events:
+        event.activity = activity
+    return event_rows(events)
 
 
 @dataclass
@@ -454,21 +477,27 @@ PUBLIC_EVENT_FIELDS = {
 HISTORY_PRIVATE_FIELDS = ("internal_note", "logged_by", "history_user")
 
 
+# History entries of an event that its activity's corrections log may show: edits, and events
+# added after the logging window closed (those carry a late reason).
+CORRECTION_ENTRIES = Q(history_type="~") | (Q(history_type="+") & ~Q(late_reason=""))
+
+
 def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
     """The public corrections log of an activity: edits, retractions and events added after the
     period's logging window had closed (with the reason given), newest first.
 
-    Two queries: the changed and late-added history entries of the activity's public events
-    (through ``FollowUpEvent.objects.public()``, so police events of monthly-only periods never),
-    then the
-    earlier versions of those events to show what changed. Only public fields are compared and
+    Two queries (none for an activity from ``activity_for_page()`` without such entries): the
+    changed and late-added history entries of the activity's public events (through
+    ``FollowUpEvent.objects.public_of()``, so police events of monthly-only periods never), then
+    the earlier versions of those events to show what changed. Only public fields are compared and
     selected; the internal note, who logged the event and who changed it never are.
     """
+    if not getattr(activity, "has_corrections", True):
+        return []
     history = FollowUpEvent.history.model
-    public = FollowUpEvent.objects.public().filter(activity=activity).values("pk")
-    late_added = Q(history_type="+") & ~Q(late_reason="")
+    public = FollowUpEvent.objects.public_of([activity]).values("pk")
     changed = list(
-        history.objects.filter(Q(history_type="~") | late_added, activity_id=activity.pk)
+        history.objects.filter(CORRECTION_ENTRIES, activity_id=activity.pk)
         .filter(id__in=public)
         .select_related("organisation")
         .defer(*HISTORY_PRIVATE_FIELDS)
@@ -603,7 +632,7 @@ def period_page(period, *, today: date | None = None) -> PeriodPage:
     """
     overview = period_overviews([period], today=today)[0]
     ids = [activity.pk for activity in period.activities.all()]
-    deviations = deviations_by_activity(ids)
+    deviations = deviations_by_activity(period.activities.all())
     monthly = (
         police_monthly_counts(ids, today=today) if period.police_monthly_only_in_public else {}
     )
@@ -655,7 +684,10 @@ def amendments_of(period) -> list[Amendment]:
 
 
 def amendment_changes_of(activity) -> list[AmendmentChange]:
-    """The public changes made to one activity by amendments, newest first (one query)."""
+    """The public changes made to one activity by amendments, newest first (one query, none
+    for an activity from ``activity_for_page()`` without amendment changes)."""
+    if not getattr(activity, "has_amendment_changes", True):
+        return []
     return list(
         AmendmentChange.objects.filter(activity=activity, amendment__in=Amendment.objects.public())
         .select_related("amendment")
