@@ -354,19 +354,27 @@ PERIOD_EVENTS = 10
 
 
 def period_for_page():
-    """Published periods with everything the period page shows below them prefetched, each
-    annotated ``latest_events_since`` (the cutoff day of its latest events)."""
-    from promises.models import Signatory
+    """Published periods with their promises and activities prefetched, each annotated
+    ``latest_events_since`` (the cutoff day of its latest events) and, for each of the period
+    page's short lists that are often empty (signatories, sources, published reports,
+    amendments, documents), ``has_…``: whether there is any, so that ``period_page`` reads only
+    the lists that are there (each still through its own door)."""
+    from followup.models import FollowUpReport
+    from promises.models import Signatory, SituationSource
 
     activities = Activity.objects.public().filter(period=OuterRef("pk"))
+    of_period = {"period": OuterRef("pk")}
     return (
         published_periods()
-        .annotate(latest_events_since=latest_events_since(activities, limit=PERIOD_EVENTS))
-        .select_related("municipality__county")
-        .prefetch_related(
-            Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
-            "sources",
+        .annotate(
+            latest_events_since=latest_events_since(activities, limit=PERIOD_EVENTS),
+            has_signatories=Exists(Signatory.objects.filter(**of_period)),
+            has_sources=Exists(SituationSource.objects.filter(**of_period)),
+            has_reports=Exists(FollowUpReport.objects.frozen().filter(**of_period)),
+            has_amendments=Exists(Amendment.objects.filter(**of_period)),
+            has_documents=Exists(PromiseDocument.objects.filter(**of_period)),
         )
+        .select_related("municipality__county")
     )
 
 
@@ -609,6 +617,8 @@ class PeriodPage:
     reports: list
     amendments: list = field(default_factory=list)
     documents: list = field(default_factory=list)
+    signatories: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
 
 
 def published_reports(period):
@@ -627,9 +637,12 @@ def period_page(period, *, today: date | None = None) -> PeriodPage:
     """Everything the period page shows below an already fetched period, in constant queries.
 
     The period must come from ``period_for_page()``. Queries: the progress sums, the deviations,
-    the latest ``PERIOD_EVENTS`` events, the published reports, the amendments, the documents
-    and, when police publish monthly counts only, those counts.
+    the latest ``PERIOD_EVENTS`` events, when police publish monthly counts only those counts,
+    and of the signatories, sources, published reports, amendments and documents those that the
+    period has (``period_for_page``'s ``has_…``).
     """
+    from promises.models import Signatory
+
     overview = period_overviews([period], today=today)[0]
     ids = [activity.pk for activity in period.activities.all()]
     deviations = deviations_by_activity(period.activities.all())
@@ -657,10 +670,23 @@ def period_page(period, *, today: date | None = None) -> PeriodPage:
         overview,
         sections,
         latest,
-        list(published_reports(period)),
-        amendments=amendments_of(period),
-        documents=list(PromiseDocument.objects.public().filter(period=period).defer("frozen_data")),
+        _listed(period.has_reports, published_reports(period)),
+        amendments=amendments_of(period) if period.has_amendments else [],
+        documents=_listed(
+            period.has_documents,
+            PromiseDocument.objects.public().filter(period=period).defer("frozen_data"),
+        ),
+        signatories=_listed(
+            period.has_signatories,
+            Signatory.objects.filter(period=period).select_related("organisation"),
+        ),
+        sources=_listed(period.has_sources, period.sources.all()),
     )
+
+
+def _listed(present: bool, queryset) -> list:
+    """The queryset as a list when there is something to list, else [] without a query."""
+    return list(queryset) if present else []
 
 
 # --- Amendments (issue 12) ---------------------------------------------------------------------
