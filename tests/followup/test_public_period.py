@@ -386,6 +386,22 @@ def test_activity_query_count_does_not_grow(count, client, django_assert_num_que
     assert response.content.decode().count('class="event"') == count
 
 
+def test_activity_without_corrections_or_amendments_skips_their_queries(
+    client, django_assert_num_queries
+):
+    period = factories.period_with_work("0687", events=3, status=PeriodStatus.ADOPTED)
+    activity = period.activities.get()
+
+    # activity (with has_corrections / has_amendment_changes), organisations, sums, events count
+    # and page, deviations + the data version (the ETag and cache key)
+    with django_assert_num_queries(7):
+        response = client.get(activity_url(activity))
+
+    assert response.content.decode().count('class="event"') == 3
+    assert response.context["corrections"] == []
+    assert response.context["amendment_changes"] == []
+
+
 # --- Kommun -----------------------------------------------------------------------------------
 
 
