@@ -57,6 +57,16 @@ def _running_police_month(today: date | None):
     )
 
 
+def _public_activity_ids(activities) -> tuple[list[int], list[int]]:
+    """Of activities fetched with their period: the ids of those of published periods, and
+    among them those whose police publish monthly counts only (``POLICE_MONTHLY_ONLY``)."""
+    shown = [a.pk for a in activities if a.period.is_published]
+    monthly = [
+        a.pk for a in activities if a.period.is_published and a.period.police_monthly_counts_only
+    ]
+    return shown, monthly
+
+
 class FollowUpEventQuerySet(models.QuerySet):
     def counting(self):
         """Events that count towards progress: not retracted."""
@@ -118,6 +128,33 @@ class FollowUpEventQuerySet(models.QuerySet):
         return self.exclude(activity__in=Activity.objects.not_public().values("pk")).exclude(
             pk__in=_running_police_month(today).values("pk")
         )
+
+    def public_of(self, activities):
+        """``public()`` for the events of activities already fetched with their period (an
+        activity page, a period's own lists): the same events of those activities, with the
+        period's two rules read from the fetched periods instead of joined in, so the query
+        reads the events by their activity index and plans no join to activity and period."""
+        shown, monthly = _public_activity_ids(activities)
+        events = self.filter(activity_id__in=shown)
+        if monthly:
+            police = Q(organisation__kind=OrganisationKind.POLICE)
+            events = events.exclude(Q(activity_id__in=monthly) & police)
+        return events.defer("internal_note", "logged_by")
+
+    def public_in_sums_of(self, activities, today: date | None = None):
+        """``public_in_sums(today)`` for the events of activities already fetched with their
+        period (one period's page): the same events of those activities, the two exclusions
+        read from the fetched periods, so there is no subquery to plan (for national sums, where
+        the activities are thousands, ``public_in_sums`` is the cheaper form)."""
+        shown, monthly = _public_activity_ids(activities)
+        events = self.filter(activity_id__in=shown)
+        if monthly:
+            police = Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk")
+            running = Q(occurred_on__gte=first_unpublished_police_day(today))
+            events = events.exclude(
+                Q(activity_id__in=monthly) & running & Q(organisation__in=police)
+            )
+        return events
 
     def public_in_activity_sums(self, today: date | None = None):
         """The same events as ``public_in_sums`` (the same two exclusions), spelt for sums that
@@ -261,6 +298,12 @@ class DeviationQuerySet(models.QuerySet):
         """Deviations anyone may see: those of activities of published periods (a deviation
         explains publicly why an activity is behind; who wrote it is never shown)."""
         return self.filter(public_period("activity__period__"))
+
+    def public_of(self, activities):
+        """``public()`` for the deviations of activities already fetched with their period: the
+        same deviations of those activities, with no join to activity and period."""
+        shown, _ = _public_activity_ids(activities)
+        return self.filter(activity_id__in=shown)
 
 
 class Deviation(models.Model):

@@ -665,7 +665,7 @@ def public_statuses_for(
     period cards). The activities must be public ones, with their period loaded."""
     today = today or timezone.localdate()
     activities = list(activities)
-    events = FollowUpEvent.objects.public_in_sums(today)
+    events = _public_sums_events(activities, today)
     sums = defaultdict(dict)
     for row in _event_rows(activities, today=today, events=events):
         sums[row["activity_id"]][(row["bucket"], row["kind"])] = row["total"]
@@ -788,8 +788,17 @@ def public_progress_for(
     running month's police events of periods that publish monthly counts only until the month
     has ended. The activities must be public ones (``Activity.objects.public()``)."""
     today = today or timezone.localdate()
-    events = FollowUpEvent.objects.public_in_sums(today)
-    return progress_for(activities, today=today, events=events)
+    activities = list(activities)
+    return progress_for(activities, today=today, events=_public_sums_events(activities, today))
+
+
+def _public_sums_events(activities: list[Activity], today: date):
+    """The events public sums may count: for one period's activities (a period or activity
+    page) ``public_in_sums_of``, which plans no subquery; for many periods' (national lists)
+    ``public_in_sums``, whose exclusions PostgreSQL hashes once."""
+    if len({activity.period_id for activity in activities}) <= 1:
+        return FollowUpEvent.objects.public_in_sums_of(activities, today)
+    return FollowUpEvent.objects.public_in_sums(today)
 
 
 def rollup(progresses: Iterable[ActivityProgress]) -> list[tuple[Status, int]]:

@@ -89,7 +89,9 @@ def latest_events_of_activities(
     by_id = {activity.pk: activity for activity in activities}
     if not by_id:
         return []
-    events = _listed_events(counting_only).filter(activity_id__in=list(by_id))
+    events = FollowUpEvent.objects.public_of(by_id.values())
+    if counting_only:
+        events = events.counting()
     if since is not None:
         events = events.filter(occurred_on__gte=since)
     latest = list(events.select_related("organisation").order_by(*LATEST_FIRST)[:limit])

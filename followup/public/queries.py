@@ -41,7 +41,6 @@ from followup.public.event_queries import (
     event_rows,
     latest_events_of_activities,
     latest_events_since,
-    public_events,
 )
 from municipalities.models import Municipality, PoliceArea, PoliceAreaCoverage
 from promises.models import (
@@ -355,29 +354,36 @@ PERIOD_EVENTS = 10
 
 
 def period_for_page():
-    """Published periods with everything the period page shows below them prefetched, each
-    annotated ``latest_events_since`` (the cutoff day of its latest events)."""
-    from promises.models import Signatory
+    """Published periods with their promises and activities prefetched, each annotated
+    ``latest_events_since`` (the cutoff day of its latest events) and, for each of the period
+    page's short lists that are often empty (signatories, sources, published reports,
+    amendments, documents), ``has_…``: whether there is any, so that ``period_page`` reads only
+    the lists that are there (each still through its own door)."""
+    from followup.models import FollowUpReport
+    from promises.models import Signatory, SituationSource
 
     activities = Activity.objects.public().filter(period=OuterRef("pk"))
+    of_period = {"period": OuterRef("pk")}
     return (
         published_periods()
-        .annotate(latest_events_since=latest_events_since(activities, limit=PERIOD_EVENTS))
-        .select_related("municipality__county")
-        .prefetch_related(
-            Prefetch("signatories", queryset=Signatory.objects.select_related("organisation")),
-            "sources",
+        .annotate(
+            latest_events_since=latest_events_since(activities, limit=PERIOD_EVENTS),
+            has_signatories=Exists(Signatory.objects.filter(**of_period)),
+            has_sources=Exists(SituationSource.objects.filter(**of_period)),
+            has_reports=Exists(FollowUpReport.objects.frozen().filter(**of_period)),
+            has_amendments=Exists(Amendment.objects.filter(**of_period)),
+            has_documents=Exists(PromiseDocument.objects.filter(**of_period)),
         )
+        .select_related("municipality__county")
     )
 
 
-def deviations_by_activity(activity_ids) -> dict[int, list[Deviation]]:
-    """Public deviations of the activities, newest bucket first, grouped by activity (one query)."""
+def deviations_by_activity(activities) -> dict[int, list[Deviation]]:
+    """Public deviations of the activities (fetched with their period), newest bucket first,
+    grouped by activity (one query)."""
     grouped = defaultdict(list)
-    deviations = (
-        Deviation.objects.public()
-        .filter(activity_id__in=list(activity_ids))
-        .only("id", "activity_id", "bucket_start", "reason", "text", "created_at", "is_demo")
+    deviations = Deviation.objects.public_of(activities).only(
+        "id", "activity_id", "bucket_start", "reason", "text", "created_at", "is_demo"
     )
     for deviation in deviations:
         grouped[deviation.activity_id].append(deviation)
@@ -408,122 +414,6 @@ def police_monthly_counts(
             MonthCount(date(int(row["year"]), int(row["month"]), 1), row["quantity"], row["events"])
         )
     return grouped
-
-
-# --- An activity -------------------------------------------------------------------------------
-
-
-def activity_for_page():
-    """Activities of published periods with their period, kommun, promise and theme."""
-    return (
-        Activity.objects.public()
-        .select_related("period__municipality__county", "period__police_area", "promise__theme")
-        .prefetch_related("responsible_organisations")
-    )
-
-
-def activity_events(activity):
-    """All public events of one activity, standing and retracted, newest first."""
-    return public_events().filter(activity=activity).order_by("-occurred_on", "-logged_at", "-id")
-
-
-@dataclass
-class Correction:
-    """A public entry of an activity's corrections log: what changed in an event, and why."""
-
-    event_id: int
-    changed_at: object
-    occurred_on: date
-    retracted: bool
-    reason: str
-    changes: list[tuple[str, object, object]] = field(default_factory=list)
-    # Added after the period's logging window closed, by an editor, with a public reason.
-    added_late: bool = False
-
-
-PUBLIC_EVENT_FIELDS = {
-    "occurred_on": _("datum"),
-    "quantity": _("antal"),
-    "organisation_id": _("utfört av"),
-    "place": _("plats"),
-    "summary": _("sammanfattning"),
-}
-
-
-# What a history entry of an event holds that the public never sees.
-HISTORY_PRIVATE_FIELDS = ("internal_note", "logged_by", "history_user")
-
-
-def corrections_of(activity, *, limit: int = 50) -> list[Correction]:
-    """The public corrections log of an activity: edits, retractions and events added after the
-    period's logging window had closed (with the reason given), newest first.
-
-    Two queries: the changed and late-added history entries of the activity's public events
-    (through ``FollowUpEvent.objects.public()``, so police events of monthly-only periods never),
-    then the
-    earlier versions of those events to show what changed. Only public fields are compared and
-    selected; the internal note, who logged the event and who changed it never are.
-    """
-    history = FollowUpEvent.history.model
-    public = FollowUpEvent.objects.public().filter(activity=activity).values("pk")
-    late_added = Q(history_type="+") & ~Q(late_reason="")
-    changed = list(
-        history.objects.filter(Q(history_type="~") | late_added, activity_id=activity.pk)
-        .filter(id__in=public)
-        .select_related("organisation")
-        .defer(*HISTORY_PRIVATE_FIELDS)
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-    if not changed:
-        return []
-    versions = defaultdict(list)
-    for version in (
-        history.objects.filter(id__in={entry.id for entry in changed})
-        .select_related("organisation")
-        .defer(*HISTORY_PRIVATE_FIELDS)
-        .order_by("history_date", "history_id")
-    ):
-        versions[version.id].append(version)
-    corrections = []
-    for entry in changed:
-        if entry.history_type == "+":
-            corrections.append(
-                Correction(
-                    event_id=entry.id,
-                    changed_at=entry.history_date,
-                    occurred_on=entry.occurred_on,
-                    retracted=False,
-                    reason=entry.late_reason,
-                    added_late=True,
-                )
-            )
-            continue
-        earlier = [v for v in versions[entry.id] if v.history_id < entry.history_id]
-        previous = earlier[-1] if earlier else None
-        retracted = entry.retracted_at is not None and (
-            previous is None or previous.retracted_at is None
-        )
-        changes = []
-        if previous is not None and not retracted:
-            for name, label in PUBLIC_EVENT_FIELDS.items():
-                before, after = getattr(previous, name), getattr(entry, name)
-                if before != after:
-                    if name == "organisation_id":
-                        before, after = previous.organisation.name, entry.organisation.name
-                    changes.append((label, before, after))
-        corrections.append(
-            Correction(
-                event_id=entry.id,
-                changed_at=entry.history_date,
-                occurred_on=entry.occurred_on,
-                retracted=retracted,
-                reason=entry.retraction_reason
-                if retracted
-                else (entry.history_change_reason or ""),
-                changes=changes,
-            )
-        )
-    return corrections
 
 
 # --- Page compositions -------------------------------------------------------------------------
@@ -580,6 +470,8 @@ class PeriodPage:
     reports: list
     amendments: list = field(default_factory=list)
     documents: list = field(default_factory=list)
+    signatories: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
 
 
 def published_reports(period):
@@ -598,12 +490,15 @@ def period_page(period, *, today: date | None = None) -> PeriodPage:
     """Everything the period page shows below an already fetched period, in constant queries.
 
     The period must come from ``period_for_page()``. Queries: the progress sums, the deviations,
-    the latest ``PERIOD_EVENTS`` events, the published reports, the amendments, the documents
-    and, when police publish monthly counts only, those counts.
+    the latest ``PERIOD_EVENTS`` events, when police publish monthly counts only those counts,
+    and of the signatories, sources, published reports, amendments and documents those that the
+    period has (``period_for_page``'s ``has_…``).
     """
+    from promises.models import Signatory
+
     overview = period_overviews([period], today=today)[0]
     ids = [activity.pk for activity in period.activities.all()]
-    deviations = deviations_by_activity(ids)
+    deviations = deviations_by_activity(period.activities.all())
     monthly = (
         police_monthly_counts(ids, today=today) if period.police_monthly_only_in_public else {}
     )
@@ -628,10 +523,23 @@ def period_page(period, *, today: date | None = None) -> PeriodPage:
         overview,
         sections,
         latest,
-        list(published_reports(period)),
-        amendments=amendments_of(period),
-        documents=list(PromiseDocument.objects.public().filter(period=period).defer("frozen_data")),
+        _listed(period.has_reports, published_reports(period)),
+        amendments=amendments_of(period) if period.has_amendments else [],
+        documents=_listed(
+            period.has_documents,
+            PromiseDocument.objects.public().filter(period=period).defer("frozen_data"),
+        ),
+        signatories=_listed(
+            period.has_signatories,
+            Signatory.objects.filter(period=period).select_related("organisation"),
+        ),
+        sources=_listed(period.has_sources, period.sources.all()),
     )
+
+
+def _listed(present: bool, queryset) -> list:
+    """The queryset as a list when there is something to list, else [] without a query."""
+    return list(queryset) if present else []
 
 
 # --- Amendments (issue 12) ---------------------------------------------------------------------
@@ -652,15 +560,6 @@ def amendments_of(period) -> list[Amendment]:
         amendment = amendments.setdefault(change.amendment_id, change.amendment)
         amendment.__dict__.setdefault("change_list", []).append(change)
     return list(amendments.values())
-
-
-def amendment_changes_of(activity) -> list[AmendmentChange]:
-    """The public changes made to one activity by amendments, newest first (one query)."""
-    return list(
-        AmendmentChange.objects.filter(activity=activity, amendment__in=Amendment.objects.public())
-        .select_related("amendment")
-        .order_by("-amendment__number", "id")
-    )
 
 
 def latest_amendments(*, limit: int, municipality=None) -> list[Amendment]:

@@ -18,7 +18,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from followup.progress import Status
-from followup.public import event_queries, opendata, queries, theme_queries
+from followup.public import activity_queries, event_queries, opendata, queries, theme_queries
 from municipalities.models import County, Municipality
 from promises.models import Theme
 
@@ -227,7 +227,7 @@ def period_embed(request, municipality_slug, period_slug):
 def activity_detail(request, municipality_slug, period_slug, activity_id):
     today = timezone.localdate()
     activity = get_object_or_404(
-        queries.activity_for_page(),
+        activity_queries.activity_for_page(),
         pk=activity_id,
         period__slug=period_slug,
         period__municipality__slug=municipality_slug,
@@ -235,7 +235,7 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
     period = activity.period
     progress = queries.public_progress_for([activity], today=today)[activity.pk]
     notes = []
-    events = _page_of(request, queries.activity_events(activity), EVENTS_PER_PAGE, notes)
+    events = _page_of(request, activity_queries.activity_events(activity), EVENTS_PER_PAGE, notes)
     monthly = (
         queries.police_monthly_counts([activity.pk], today=today).get(activity.pk, [])
         if period.police_monthly_only_in_public
@@ -249,13 +249,13 @@ def activity_detail(request, municipality_slug, period_slug, activity_id):
             "period": period,
             "municipality": period.municipality,
             "progress": progress,
-            "deviations": queries.deviations_by_activity([activity.pk]).get(activity.pk, []),
+            "deviations": queries.deviations_by_activity([activity]).get(activity.pk, []),
             "events": events,
-            "event_rows": event_queries.event_rows(events.object_list),
+            "event_rows": activity_queries.activity_event_rows(events.object_list, activity),
             "page_query": _query_without_page(request),
             "monthly_counts": monthly,
-            "corrections": queries.corrections_of(activity),
-            "amendment_changes": queries.amendment_changes_of(activity),
+            "corrections": activity_queries.corrections_of(activity),
+            "amendment_changes": activity_queries.amendment_changes_of(activity),
             "notes": notes,
             "today": today,
         },

@@ -224,10 +224,10 @@ def test_period_query_count_does_not_grow(count, client, django_assert_num_queri
         factories.signatory(period, factories.municipal_organisation("0687"))
         factories.situation_source(period)
 
-    # period, promises, activities, organisations, signatories, sources, sums, deviations, events,
-    # published reports, amendments with their changes and the document's versions (issue 12)
-    # + the data version (the ETag and cache key)
-    with django_assert_num_queries(13):
+    # period, promises, activities, organisations, signatories, sources, sums, deviations, events
+    # + the data version (the ETag and cache key); no reports, amendments or documents query:
+    # the period has none (its has_… annotations say so)
+    with django_assert_num_queries(10):
         response = client.get(period_url(period))
 
     assert response.content.decode().count('class="activity"') == count
@@ -241,8 +241,9 @@ def test_period_with_monthly_counts_query_count_does_not_grow(
         "0687", activities=count, events=count, police_monthly_counts_only=True
     )
 
-    # + amendments and the document's versions (issue 12) + the data version (ETag, cache key)
-    with django_assert_num_queries(14):
+    # period, promises, activities, organisations, sums, deviations, events, monthly counts +
+    # the data version (ETag, cache key); no signatories, sources, reports, amendments, documents
+    with django_assert_num_queries(9):
         client.get(period_url(period))
 
 
@@ -377,12 +378,28 @@ def test_activity_query_count_does_not_grow(count, client, django_assert_num_que
         )
         factories.deviation(activity, date(2024, 1, 1))
 
-    # activity, organisations, sums, events count and page, deviations, corrections (2),
-    # amendments of the activity (issue 12) + the data version (the ETag and cache key)
-    with django_assert_num_queries(10):
+    # activity, organisations, sums, events count and page, deviations, corrections (2) + the
+    # data version (the ETag and cache key); no amendments query: the activity has no changes
+    with django_assert_num_queries(9):
         response = client.get(activity_url(activity))
 
     assert response.content.decode().count('class="event"') == count
+
+
+def test_activity_without_corrections_or_amendments_skips_their_queries(
+    client, django_assert_num_queries
+):
+    period = factories.period_with_work("0687", events=3, status=PeriodStatus.ADOPTED)
+    activity = period.activities.get()
+
+    # activity (with has_corrections / has_amendment_changes), organisations, sums, events count
+    # and page, deviations + the data version (the ETag and cache key)
+    with django_assert_num_queries(7):
+        response = client.get(activity_url(activity))
+
+    assert response.content.decode().count('class="event"') == 3
+    assert response.context["corrections"] == []
+    assert response.context["amendment_changes"] == []
 
 
 # --- Kommun -----------------------------------------------------------------------------------

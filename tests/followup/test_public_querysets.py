@@ -145,3 +145,62 @@ def test_report_published_is_a_published_report_of_a_published_period(settings, 
 
     assert reports == [published]
     assert FollowUpReport.objects.filter(status=ReportStatus.PUBLISHED).count() == 2
+
+
+def _fetched(*activities):
+    """The activities as a page fetches them: with their period."""
+    ids = [activity.pk for activity in activities]
+    return list(Activity.objects.filter(pk__in=ids).select_related("period").order_by("pk"))
+
+
+def test_event_public_of_fetched_activities_is_public_for_those_activities():
+    period, police, kommun = _monthly_period()
+    draft = factories.activity(factories.period("0687", is_published=False))
+    open_police = factories.activity(factories.period("0687"))
+    by_kommun = factories.event(kommun, date(2023, 3, 1), internal_note="Ring tillbaka.")
+    factories.event(police, date(2023, 3, 1))
+    factories.event(draft, date(2023, 3, 1))
+    by_police_elsewhere = factories.event(open_police, date(2023, 3, 2))
+    factories.event(factories.activity(factories.period("0687")), date(2023, 3, 3))
+    activities = _fetched(police, kommun, draft, open_police)
+
+    events = FollowUpEvent.objects.public_of(activities).order_by("id")
+
+    assert list(events) == [by_kommun, by_police_elsewhere]
+    assert list(events) == list(
+        FollowUpEvent.objects.public().filter(activity__in=activities).order_by("id")
+    )
+    assert "internal_note" not in str(events.query)
+
+
+def test_event_public_in_sums_of_fetched_activities_holds_back_the_running_police_month():
+    period, police, kommun = _monthly_period(starts_on=date(2023, 1, 1), ends_on=date(2024, 12, 31))
+    draft = factories.activity(factories.period("0687", is_published=False))
+    factories.event(police, date(2023, 3, 1), 2)
+    factories.event(police, date(2023, 4, 2), 4)  # the running month: held back
+    factories.event(kommun, date(2023, 4, 2), 3)
+    factories.event(draft, date(2023, 3, 1), 50)
+    factories.event(factories.activity(factories.period("0687")), date(2023, 3, 1), 70)
+    activities = _fetched(police, kommun, draft)
+    today = date(2023, 4, 20)
+
+    events = FollowUpEvent.objects.public_in_sums_of(activities, today)
+
+    assert sorted(events.values_list("quantity", flat=True)) == [2, 3]
+    assert sorted(events.values_list("pk", flat=True)) == sorted(
+        FollowUpEvent.objects.public_in_sums(today)
+        .filter(activity__in=activities)
+        .values_list("pk", flat=True)
+    )
+
+
+def test_deviation_public_of_fetched_activities_leaves_out_those_of_drafts():
+    shown = factories.activity(factories.period("0687"))
+    hidden = factories.activity(factories.period("0687", is_published=False))
+    factories.activity(factories.period("0604"))
+    deviation = factories.deviation(shown, date(2023, 1, 1))
+    factories.deviation(hidden, date(2023, 1, 1))
+
+    deviations = list(Deviation.objects.public_of(_fetched(shown, hidden)))
+
+    assert deviations == [deviation]
