@@ -60,11 +60,9 @@ def _running_police_month(today: date | None):
 def _public_activity_ids(activities) -> tuple[list[int], list[int]]:
     """Of activities fetched with their period: the ids of those of published periods, and
     among them those whose police publish monthly counts only (``POLICE_MONTHLY_ONLY``)."""
-    shown = [a.pk for a in activities if a.period.is_published]
-    monthly = [
-        a.pk for a in activities if a.period.is_published and a.period.police_monthly_counts_only
-    ]
-    return shown, monthly
+    shown = [a for a in activities if a.period.is_public]
+    monthly = [a.pk for a in shown if a.period.police_monthly_only_in_public]
+    return [a.pk for a in shown], monthly
 
 
 class FollowUpEventQuerySet(models.QuerySet):

@@ -201,6 +201,12 @@ class PromisePeriod(models.Model):
         return self.status != PeriodStatus.DRAFT
 
     @property
+    def is_public(self) -> bool:
+        """``public_period()`` for a period already fetched: anyone may see it (it is
+        published). The door's ``public_of`` methods read it from fetched periods."""
+        return self.is_published
+
+    @property
     def police_monthly_only_in_public(self) -> bool:
         """True when the public sees this period's police events only as sums per month.
 
