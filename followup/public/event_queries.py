@@ -41,11 +41,22 @@ def latest_follow_ups(*, limit: int = 8, municipality=None):
     rows. For one kommun the events are found through the kommun's activities instead, so a kommun
     with few recent events never makes it walk the whole country's index.
     """
-    events = public_events().counting()
+    events = public_events().counting().only(*LISTED_FIELDS)
     if municipality is not None:
         activities = Activity.objects.public().filter(period__municipality=municipality)
         events = events.filter(activity__in=activities.values("pk"))
     return events.order_by(*LATEST_FIRST)[:limit]
+
+
+# What a list of events shows (``event_rows``, the feeds), with the joined activity, period and
+# kommun: not their long texts and target history, which a list of fifty would read for nothing.
+LISTED_FIELDS = (
+    *("kind", "occurred_on", "quantity", "place", "summary", "logged_at", "retracted_at"),
+    *("retraction_reason", "late_reason", "is_demo", "organisation__name"),
+    *("activity__description", "activity__unit_singular", "activity__unit_plural"),
+    *("activity__period__slug", "activity__period__title", "activity__period__ends_on"),
+    *("activity__period__municipality__name", "activity__period__municipality__slug"),
+)
 
 
 LATEST_FIRST = ("-occurred_on", "-logged_at", "-id")
