@@ -7,10 +7,11 @@ TREE is the root of a checkout of the portal: this repository (today's code) or 
 the commit before this round. Everything is imported from TREE, so each side runs its own code
 against its own database (DATABASE_URL), with the same timing as bench/run.py's rows.
 
-In ``serve`` mode each line on stdin names a page of ``pick_targets()["urls"]`` ("period"), or
-"period, cached" for the page as served; the answer on stdout is one line of JSON:
-``{"ms": 41.2, "queries": 13}``. Each timed request is rendered afresh (the cache emptied before
-it) apart from "period, cached", as in bench/run.py.
+In ``serve`` mode each line on stdin names a row of bench/run.py's table: a page of
+``pick_targets()["urls"]`` ("period"), rendered afresh (the cache emptied before it); "period,
+cached", the page as served; "period, other kommun writes", served after an event is logged in
+another kommun; or "memo PDF" / "report PDF", rendered by ``documents()``. The answer on stdout is
+one line of JSON: ``{"ms": 41.2, "queries": 13}``.
 """
 
 import json
@@ -20,6 +21,8 @@ import time
 from pathlib import Path
 
 CACHED_SUFFIX = ", cached"
+WHILE_WRITING = "period, other kommun writes"
+DOCUMENTS = ("memo PDF", "report PDF")
 
 
 def load(tree: Path):
@@ -47,15 +50,25 @@ def serve(run) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    urls = run.pick_targets()["urls"]
+    targets = run.pick_targets()
+    urls = targets["urls"]
     client = Client()
     for line in sys.stdin:
         name = line.strip()
-        cached = name.endswith(CACHED_SUFFIX)
-        url = urls[name.removesuffix(CACHED_SUFFIX)]
-        if cached:
+        if name in DOCUMENTS:
+            # bench/run.py's documents(): both PDFs of the chosen period, rolled back after.
+            result = run.documents(targets, 1, 0)[name]
+            print(json.dumps({"ms": result["median_ms"], "queries": result["queries"]}), flush=True)
+            continue
+        if name == WHILE_WRITING:
+            url = urls["period"]
+            run.fetch(client, url)  # stored; an event logged in another kommun must not drop it
+            targets["write_elsewhere"]()
+        elif name.endswith(CACHED_SUFFIX):
+            url = urls[name.removesuffix(CACHED_SUFFIX)]
             run.fetch(client, url)  # stored, so the timed request is served from the cache
         else:
+            url = urls[name]
             cache.clear()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()

@@ -25,7 +25,12 @@ CHILD = Path(__file__).resolve().parent / "before_child.py"
 # The last commit before this round (README › Performance names it too).
 BEFORE_COMMIT = "6004cae"
 BEFORE_DATABASE = "bench_before"
-PAGES = ["index", "kommun", "period", "activity", "theme", "feed", "period, cached"]
+PAGES = [
+    *("index", "kommun", "period", "activity", "theme", "feed"),
+    *("period, cached", "period, other kommun writes", "memo PDF", "report PDF"),
+]
+# A PDF takes a few hundred milliseconds: fewer rounds of those.
+SLOW = {"memo PDF": 6, "report PDF": 6}
 # Allowed excess of today's median over before's, measured in alternation.
 TOLERANCE = 1.10
 
@@ -81,11 +86,11 @@ def alternate(before, now, runs: int, warmups: int) -> dict:
     """Median ms and queries of each page on both sides, timed in A B B A order."""
     results = {}
     for page in PAGES:
-        for _ in range(warmups):
+        for _ in range(warmups if page not in SLOW else 1):
             ask(before, page), ask(now, page)
         times = {"before": [], "now": []}
         queries = {}
-        for index in range(runs):
+        for index in range(SLOW.get(page, runs)):
             order = [("before", before), ("now", now)]
             for side, child in order if index % 2 == 0 else reversed(order):
                 answer = ask(child, page)
@@ -153,7 +158,7 @@ def table(result: dict) -> str:
     if "skipped" in result:
         return f"Before this round: not measured ({result['skipped']})."
     lines = [
-        f"Before this round ({result['commit']}) and now, {result['runs']} requests each, "
+        f"Before this round ({result['commit']}) and now, {result['runs']} requests each (PDFs 6), "
         "timed in alternation:",
         f"  {'page':<16} {'before ms':>10} {'now ms':>10} {'now/before':>11} {'queries':>9}",
     ]
