@@ -792,11 +792,15 @@ def public_progress_for(
     return progress_for(activities, today=today, events=_public_sums_events(activities, today))
 
 
+# Up to this many activities, public sums list their ids (a kommun has about a hundred).
+LISTED_ACTIVITIES_MAX = 1000
+
+
 def _public_sums_events(activities: list[Activity], today: date):
-    """The events public sums may count: for one period's activities (a period or activity
-    page) ``public_in_sums_of``, which plans no subquery; for many periods' (national lists)
-    ``public_in_sums``, whose exclusions PostgreSQL hashes once."""
-    if len({activity.period_id for activity in activities}) <= 1:
+    """The events public sums may count: for one page's activities (an activity, a period, a
+    kommun's periods) ``public_in_sums_of``, which plans no subquery; for national lists of
+    thousands ``public_in_sums``, whose exclusions PostgreSQL hashes once."""
+    if len(activities) <= LISTED_ACTIVITIES_MAX:
         return FollowUpEvent.objects.public_in_sums_of(activities, today)
     return FollowUpEvent.objects.public_in_sums(today)
 
