@@ -857,7 +857,7 @@ def main():
     commit = compare_before.BEFORE_COMMIT
     print(f"\n== before this round ({commit}) and now, timed in alternation", flush=True)
     results["before"] = compare_before.compare(
-        int(args.sizes.split(",")[-1]), runs=max(10, args.runs // 2), warmups=args.warmups
+        int(args.sizes.split(",")[-1]), runs=args.runs, warmups=args.warmups
     )
     results["seconds"] = round(time.monotonic() - started)
     results["checks"] = [{"check": text, "ok": ok} for text, ok in verdicts(results)]
