@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, F, Func, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -44,13 +44,14 @@ def first_unpublished_police_day(today: date | None = None) -> date:
     return (today or timezone.localdate()).replace(day=1)
 
 
-def _running_police_month(today: date | None):
+def _running_police_month(today: date | None, events=None):
     """Police events of monthly-only periods in the running month: ``POLICE_MONTHLY_ONLY`` from
     ``first_unpublished_police_day``, found through the short list of monthly-only activities.
     The public sums leave these out by id, so that national sums still read the events alone,
     joining nothing: the id is in the events' indexes, the organisation is not, and asking for it
     sent PostgreSQL to the table for every event."""
-    return FollowUpEvent.objects.filter(
+    events = FollowUpEvent.objects.all() if events is None else events
+    return events.filter(
         occurred_on__gte=first_unpublished_police_day(today),
         activity__in=Activity.objects.filter(period__police_monthly_counts_only=True).values("pk"),
         organisation__in=Organisation.objects.filter(kind=OrganisationKind.POLICE).values("pk"),
@@ -127,6 +128,13 @@ class FollowUpEventQuerySet(models.QuerySet):
             pk__in=_running_police_month(today).values("pk")
         )
 
+    def held_back_from_sums(self, today: date | None = None):
+        """The standing events that ``ActivityYearTotal`` rows count but the public sums leave
+        out: police events of published monthly-only periods in the running month (a short
+        list, read through the monthly-only activities)."""
+        public = self.exclude(activity__in=Activity.objects.not_public().values("pk"))
+        return _running_police_month(today, public.counting())
+
     def public_of(self, activities):
         """``public()`` for the events of activities already fetched with their period (an
         activity page, a period's own lists): the same events of those activities, with the
@@ -153,20 +161,6 @@ class FollowUpEventQuerySet(models.QuerySet):
                 Q(activity_id__in=monthly) & running & Q(organisation__in=police)
             )
         return events
-
-    def public_in_activity_sums(self, today: date | None = None):
-        """The same events as ``public_in_sums`` (the same two exclusions), spelt for sums that
-        PostgreSQL should read one activity at a time (a theme's totals: a few thousand
-        activities, a few events each, through ``event_counting_covering``).
-
-        The exclusions are ``NOT EXISTS`` (anti joins, costed once) rather than ``NOT IN``: the
-        planner charges a ``NOT IN``'s hashed subplan to every loop of a nested loop and so never
-        chose one. A scan of a whole year is the other way round: there ``NOT IN`` is cheaper
-        per event (and needs no parallel workers), so ``public_in_sums`` keeps it.
-        """
-        unpublished = Activity.objects.not_public().filter(pk=OuterRef("activity_id"))
-        held_back = _running_police_month(today).filter(pk=OuterRef("pk"))
-        return self.exclude(Exists(unpublished)).exclude(Exists(held_back))
 
 
 class FollowUpEvent(models.Model):
@@ -280,6 +274,102 @@ class FollowUpEvent(models.Model):
         """Logged after its period's last day: shown publicly as "efterregistrerad" with the
         logging date. Reads ``activity.period`` (select it with the event)."""
         return timezone.localdate(self.logged_at) > self.activity.period.ends_on
+
+
+class ActivityYearTotalQuerySet(models.QuerySet):
+    def public_in_sums(self):
+        """Totals of activities of published periods: what ``FollowUpEvent.objects
+        .public_in_sums()`` sums, but for the police events of monthly-only periods in the running
+        month, which the totals cannot tell apart (``FollowUpEvent.objects.held_back_from_sums``
+        gives those, to subtract)."""
+        return self.exclude(activity__in=Activity.objects.not_public().values("pk"))
+
+    def public_event_count(self, year: int, today: date | None = None) -> int:
+        """How many standing events of ``year`` the public sums count: the same number as
+        ``FollowUpEvent.objects.public_in_sums(today).counting()`` of that year, in one query
+        over a few thousand totals rather than a year's events (the running month's held-back
+        police events, a short list, subtracted in the same query)."""
+        held_back = (
+            FollowUpEvent.objects.held_back_from_sums(today)
+            .filter(occurred_on__year=year)
+            .order_by()
+            .values(n=Func(F("id"), function="COUNT"))
+        )
+        counted = self.public_in_sums().filter(year=year)
+        return counted.aggregate(n=Coalesce(Sum("events"), 0) - Subquery(held_back))["n"]
+
+    def public_sums_by(self, fields, year: int, today: date | None = None, **filters) -> list:
+        """The public sums of ``year``'s standing events grouped by ``fields`` (paths from the
+        event's side, such as ``activity__unit_plural``), as ``{**fields, "quantity": …,
+        "events": …}`` for the groups with events, by largest quantity: what grouping
+        ``FollowUpEvent.objects.public_in_sums(today).counting()`` of that year gives. One query:
+        the totals, and the running month's held-back police events negated, in one UNION ALL.
+        """
+        counted = (
+            self.public_in_sums()
+            .filter(year=year, **filters)
+            .values(*fields)
+            .annotate(summed=Sum("quantity"), counted=Sum("events"))
+            .order_by()
+        )
+        held_back = (
+            FollowUpEvent.objects.held_back_from_sums(today)
+            .filter(occurred_on__year=year, **filters)
+            .values(*fields)
+            .annotate(summed=-Sum("quantity"), counted=-Count("id"))
+            .order_by()
+        )
+        groups = {}
+        for row in counted.union(held_back, all=True):
+            group = groups.setdefault(tuple(row[f] for f in fields), [0, 0])
+            group[0] += row["summed"]
+            group[1] += row["counted"]
+        rows = [
+            {**dict(zip(fields, key, strict=True)), "quantity": quantity, "events": events}
+            for key, (quantity, events) in groups.items()
+            if events
+        ]
+        return sorted(rows, key=lambda row: (-row["quantity"], *(row[f] for f in fields)))
+
+
+class ActivityYearTotal(models.Model):
+    """The standing (non-retracted) events of one activity in one calendar year: how many, and
+    their quantities summed. National figures (the index's follow-ups this year, a theme's
+    totals) add up a few thousand of these rows instead of counting a year's ~90k events.
+
+    Kept by the database itself: triggers on the event table (migration 0009) apply every
+    insert, update and delete of an event in the same statement, so no path that writes events
+    (services, import, demo data, the generator, a restore) can forget it. The application
+    never writes it (but for the scale generator's reset, which removes its own activities'
+    rows); rows whose events were all retracted stay, at zero. Not in backups: loading the
+    events rebuilds it. ``tests/followup/test_year_totals.py`` holds it to the events.
+    """
+
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique (year, activity) index serves
+        related_name="year_totals",
+        verbose_name=_("aktivitet"),
+    )
+    # Plain (not Positive) integers: PostgreSQL checks a CHECK constraint on the row an upsert
+    # proposes, before it finds the conflict, and the triggers upsert negative changes.
+    year = models.SmallIntegerField(_("år"))
+    events = models.IntegerField(_("händelser"))
+    quantity = models.BigIntegerField(_("antal"))
+
+    objects = ActivityYearTotalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("årssumma för aktivitet")
+        verbose_name_plural = _("årssummor för aktiviteter")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "activity"], name="activity_year_total_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.events} × {self.activity_id}"
 
 
 class DeviationReason(models.TextChoices):

@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 
 from followup import services
-from followup.models import Deviation, FollowUpEvent
+from followup.models import ActivityYearTotal, Deviation, FollowUpEvent
 from promises.models import Activity, PromisePeriod
 from tests import factories
 
@@ -215,6 +215,9 @@ def test_migrations_go_back_to_zero_and_forward_again_on_a_populated_database():
 NOT_IN_BACKUP = {"sessions", "axes", "django_tasks_db", "municipalities.DataVersion"}
 # Written by `migrate` on the new database, so their ids may differ: compared by natural key.
 BY_NATURAL_KEY = (ContentType, Permission)
+# Not in the backup but rebuilt by the database's triggers as the events load: compared by
+# content (ids and the rows left at zero by retractions may differ), as they must come back.
+REBUILT = ActivityYearTotal
 # What browsers submit (CRLF), a lone CR, a tab, a form feed and trailing spaces.
 AWKWARD_TEXT = "Kontroll vid skolan.\r\nInga anmärkningar.\r\n\rTabb:\tsidbrytning:\x0c slut  "
 
@@ -232,6 +235,12 @@ def _every_row() -> dict[str, list[tuple]]:
     snapshot = {}
     for model in apps.get_models(include_auto_created=True):
         if {model._meta.app_label, model._meta.label} & NOT_IN_BACKUP:
+            continue
+        if model is REBUILT:
+            rows = model.objects.exclude(events=0)
+            snapshot[model._meta.label] = sorted(
+                rows.values_list("activity", "year", "events", "quantity")
+            )
             continue
         # Rows whose own id a restore need not keep: recreated ones and many-to-many links.
         loose = model in BY_NATURAL_KEY or model._meta.auto_created

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from followup.models import EventKind, FollowUpEvent
+from followup.models import ActivityYearTotal, EventKind, FollowUpEvent
 from municipalities import versioning
 from municipalities.models import Municipality, Organisation, OrganisationKind
 from promises.models import Activity, Cadence, Promise, PromisePeriod, TargetKind, Theme
@@ -104,6 +104,8 @@ def reset_scale_data() -> None:
         query, params = activity_ids.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {events} WHERE activity_id IN ({query})", params)
+        # The triggers leave those activities' yearly totals at zero; they go with them.
+        ActivityYearTotal.objects.filter(activity__in=activity_ids)._raw_delete(connection.alias)
         Activity.responsible_organisations.through.objects.filter(
             activity__period__in=periods
         ).delete()

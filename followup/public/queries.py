@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from followup.headline import Headline, headline
-from followup.models import Deviation, FollowUpEvent
+from followup.models import ActivityYearTotal, Deviation, FollowUpEvent
 from followup.progress import (
     ActivityProgress,
     ActivityStatus,
@@ -153,12 +153,7 @@ def national_counts(*, today: date | None = None) -> NationalCounts:
     active = active_periods(today)
     municipalities = active.aggregate(n=Count("municipality", distinct=True))["n"]
     activities = Activity.objects.public().filter(period__in=active.values("pk")).count()
-    follow_ups = (
-        FollowUpEvent.objects.public_in_sums(today)
-        .counting()
-        .filter(occurred_on__year=today.year)
-        .count()
-    )
+    follow_ups = ActivityYearTotal.objects.public_event_count(today.year, today)
     return NationalCounts(municipalities, activities, follow_ups)
 
 

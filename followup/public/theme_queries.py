@@ -9,11 +9,10 @@ from django.db.models import (
     Exists,
     OuterRef,
     Q,
-    Sum,
 )
 from django.utils import timezone
 
-from followup.models import FollowUpEvent
+from followup.models import ActivityYearTotal
 from municipalities.models import Municipality
 from promises.models import (
     Promise,
@@ -60,23 +59,19 @@ def theme_promises(theme, *, municipalities=None) -> list[ThemePromise]:
     return [ThemePromise(*row) for row in rows]
 
 
-def theme_totals(theme, *, today: date | None = None):
-    """This year's counted work on a theme nationally, per unit ("412 trafikkontroller").
-
-    One query over the counting events of published periods (``public_in_activity_sums()``,
-    the public sums spelt so that PostgreSQL reads the theme's activities' events one activity at
-    a time from ``event_counting_covering``: about 10k events instead of the year's 90k);
-    activities without a unit (ongoing work, milestones, on request) are summed under an empty
-    unit.
+def theme_totals(theme, *, today: date | None = None) -> list[dict]:
+    """This year's counted work on a theme nationally, per unit ("412 trafikkontroller"):
+    ``{"activity__unit_plural", "activity__unit_singular", "quantity", "events"}`` by largest
+    quantity. The public sums, read from the activities' yearly totals
+    (``ActivityYearTotal.objects.public_sums_by``); activities without a unit (ongoing work,
+    milestones, on request) are summed under an empty unit.
     """
     today = today or timezone.localdate()
-    return list(
-        FollowUpEvent.objects.public_in_activity_sums(today)
-        .counting()
-        .filter(activity__promise__theme=theme, occurred_on__year=today.year)
-        .values("activity__unit_plural", "activity__unit_singular")
-        .annotate(quantity=Sum("quantity"), events=Count("id"))
-        .order_by("-quantity", "activity__unit_plural")
+    return ActivityYearTotal.objects.public_sums_by(
+        ("activity__unit_plural", "activity__unit_singular"),
+        today.year,
+        today,
+        activity__promise__theme=theme,
     )
 
 

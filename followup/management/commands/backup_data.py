@@ -18,8 +18,10 @@ from django.core.serializers.json import Serializer as JSONSerializer
 
 # Not data: sign-in sessions, django-axes' lockout records, the versions public pages are keyed
 # on (restoring moves them on anyway) and the task queue (django_tasks_db, when installed: a
-# restored queue would send old mail again). App labels or model labels.
+# restored queue would send old mail again), and the activities' yearly totals (kept by the
+# database from the events: loading the events rebuilds them). App labels or model labels.
 EXCLUDED = {"sessions", "axes", "django_tasks_db", "municipalities.DataVersion"}
+EXCLUDED |= {"followup.ActivityYearTotal"}
 # Created by `migrate` with ids of its own; referred to by natural key (app label, model, ...).
 RECREATED_BY_MIGRATE = (ContentType, Permission)
 
