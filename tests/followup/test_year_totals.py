@@ -6,6 +6,7 @@ are written differently (row-level there, statement-level with transition tables
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
@@ -152,3 +153,25 @@ def three_activities() -> list:
         factories.activity(period, description="En annan aktivitet"),
         factories.activity(factories.period("0604")),
     ]
+
+
+# serialized_rollback: the flush after a transactional test would drop the reference data.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_totals_the_events_already_there():
+    activity = factories.activity(factories.period())
+    call_command("migrate", "followup", "0008", verbosity=0)
+    try:
+        # Written while there are no triggers: the migration must total them itself.
+        for day, quantity in [(date(2023, 5, 1), 3), (date(2024, 2, 1), 2), (date(2024, 3, 1), 4)]:
+            factories.event(activity, day, quantity)
+    finally:
+        call_command("migrate", "followup", verbosity=0)
+
+    assert (
+        kept_totals()
+        == counted_from_events()
+        == {
+            (activity.pk, 2023): (1, 3),
+            (activity.pk, 2024): (2, 6),
+        }
+    )

@@ -4,6 +4,7 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from followup.models import ActivityYearTotal
 from followup.progress import progress_for
 from followup.services import log_event
 from municipalities.models import Role
@@ -50,5 +51,8 @@ def test_concurrent_logging_on_one_activity_loses_no_count():
         thread.join()
 
     progress = progress_for([activity])[activity.pk]
+    totals = ActivityYearTotal.objects.get(activity=activity, year=today.year)
     assert failures == []
     assert progress.done_total == THREADS * EVENTS_PER_THREAD * 2
+    # The triggers' upserts of the same yearly total, from eight transactions at once.
+    assert (totals.events, totals.quantity) == (THREADS * EVENTS_PER_THREAD, progress.done_total)
