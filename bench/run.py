@@ -351,8 +351,10 @@ def staff_pages(client, targets, runs, warmups):
     return results
 
 
-def documents(targets, runs, warmups):
-    """The decision memo and a year's follow-up report of the chosen period, as PDFs."""
+def documents(targets, runs, warmups, *, draft_report=False):
+    """The decision memo and a year's follow-up report of the chosen period, as PDFs: the memo
+    as a draft (PDF/UA-1), the report as published (archival PDF/A-2u), or with
+    ``draft_report`` as a draft, the variant the code before this round wrote for both."""
     from django.db import transaction
 
     from followup.demo.loader import memo_fields
@@ -375,7 +377,11 @@ def documents(targets, runs, warmups):
             year = period.starts_on.year
             span = report_span(period, ReportKind.YEAR, year, today=today)
             results["report PDF"] = measure(
-                lambda: render_report_pdf(report_data(period, span, today=today)), runs, warmups
+                lambda: render_report_pdf(
+                    report_data(period, span, today=today), draft=draft_report
+                ),
+                runs,
+                warmups,
             )
             raise Rollback
     except Rollback:

@@ -11,8 +11,9 @@ today, about one in a hundred retracted.
 """
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -212,15 +213,17 @@ def generate_scale_data(
         summary.promises = len(promises)
 
         activities, owners = [], []
+        positions = defaultdict(int)  # an activity's position is within its period
         for promise, count in activity_rows:
             period = promise.period
             for _ in range(count):
+                positions[period.pk] += 1
                 kind, cadence, quantities, singular, plural, text = rng.choice(SHAPES)
                 activities.append(
                     Activity(
                         period=period,
                         promise=promise,
-                        position=len(activities) + 1,
+                        position=positions[period.pk],
                         description=text,
                         target_kind=kind,
                         target_quantity=rng.randint(*quantities) if quantities else None,
@@ -248,6 +251,7 @@ def generate_scale_data(
 
         per_activity = max(1, events // max(1, len(activities)))
         now = timezone.now()
+        logged = _logged_at(now)
         batch = []
         for activity, owner in zip(activities, owners, strict=True):
             count = rng.randint(per_activity // 2, per_activity * 3 // 2)
@@ -267,7 +271,7 @@ def generate_scale_data(
                         place=rng.choice(("", "Centrum", "Resecentrum", "Skolan")),
                         summary="Genomfört enligt plan.",
                         logged_by=user,
-                        logged_at=now,
+                        logged_at=logged(day),
                         retracted_at=now if retracted else None,
                         retracted_by=user if retracted else None,
                         retraction_reason="Dubbelregistrerad." if retracted else "",
@@ -281,6 +285,20 @@ def generate_scale_data(
         # Rows in every kommun: renew every page at once rather than 290 kommuner one by one.
         versioning.bump()
     return summary
+
+
+def _logged_at(now):
+    """When an event of a day was logged: that afternoon, as a reporter would (never later than
+    now), so that reports "as of" a day count the events logged by then."""
+    days = {}
+
+    def logged(day: date) -> datetime:
+        if day not in days:
+            afternoon = timezone.make_aware(datetime.combine(day, time(16)))
+            days[day] = min(afternoon, now)
+        return days[day]
+
+    return logged
 
 
 def _flush(batch, progress, written) -> int:
