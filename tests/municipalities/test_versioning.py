@@ -124,6 +124,24 @@ def test_versioning_kommun_version_is_read_in_one_query(django_assert_num_querie
     assert version.count("/") == 1
 
 
+def test_versioning_versions_carry_the_counters_and_times_the_orm_reads():
+    versioning.renew_kommun("tranas", "aneby")
+    versioning.renew_reference()
+    rows = {row.scope: row for row in DataVersion.objects.all()}
+
+    def part(row):
+        return f"{row.counter}.{row.changed_at.timestamp():.6f}"
+
+    kommuner = [rows["kommun:tranas"], rows["kommun:aneby"]]
+    national = sum(row.counter for row in [rows["reference"], *kommuner])
+    latest = max(row.changed_at for row in [rows["reference"], *kommuner])
+
+    assert versioning.current("tranas") == f"{part(rows['reference'])}/{part(kommuner[0])}"
+    assert versioning.current() == f"{national}.{latest.timestamp():.6f}"
+    # A kommun without a row yet: its part is 0 until its first write.
+    assert versioning.current("tranemo") == f"{part(rows['reference'])}/0.0"
+
+
 # --- Every service renews exactly its kommun ------------------------------------------------
 
 
