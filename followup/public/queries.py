@@ -428,6 +428,8 @@ class ActivityCard:
     url: str = ""
     responsible: str = ""
     target_text: str = ""
+    # The card as HTML, set by ``followup.public.cards.render_cards`` for the period page.
+    html: str = ""
 
     @property
     def activity(self):

@@ -18,7 +18,14 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from followup.progress import Status
-from followup.public import activity_queries, event_queries, opendata, queries, theme_queries
+from followup.public import (
+    activity_queries,
+    cards,
+    event_queries,
+    opendata,
+    queries,
+    theme_queries,
+)
 from municipalities.models import County, Municipality
 from promises.models import Theme
 
@@ -191,6 +198,7 @@ def period_detail(request, municipality_slug, period_slug):
     today = timezone.localdate()
     period = _get_period(municipality_slug, period_slug)
     page = queries.period_page(period, today=today)
+    cards.render_cards(page)
     embed_url = request.build_absolute_uri(
         reverse("public:period_embed", args=[municipality_slug, period_slug])
     )
