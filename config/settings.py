@@ -306,6 +306,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # default keeps them in each process; several app servers share one (README, *Several app
 # servers*): db://cache_table or, for heavier use, redis://.
 CACHES = {"default": parse_cache_url(env_str("CACHE_URL", default="locmem://"))}
+# The period page's activity cards (followup.public.cards): many small entries. A process's own
+# memory keeps them apart (up to 5,000 of about 3 KB each), so that they never push rendered
+# pages out of the default cache (Django's 300 entries); a shared cache (db://, redis://) holds
+# both.
+CACHES["cards"] = (
+    {
+        **CACHES["default"],
+        "LOCATION": f"{CACHES['default']['LOCATION']}-cards",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    if CACHES["default"]["BACKEND"].endswith(".LocMemCache")
+    else CACHES["default"]
+)
 # How long a shared cache (nginx, config/nginx/portal.conf) may serve a public page without
 # asking the app: a write shows to citizens within this many seconds. Signed-in staff never get
 # a shared copy (followup/public/caching.py).

@@ -37,10 +37,12 @@ def _reference_data(request):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Public pages cache their output by data version; the version goes back when a test's
-    transaction is rolled back, so no test may see a page cached by another."""
-    from django.core.cache import cache
+    transaction is rolled back, so no test may see a page cached by another (nor a card,
+    settings.CACHES["cards"])."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"

@@ -15,13 +15,15 @@ reads through the public door, and a key can only name what such a card holds.
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 CARD_TEMPLATE = "public/_activity_card.html"
+# The cache alias (settings.CACHES): apart from the pages in a process's own memory.
+CARD_CACHE = "cards"
 # Part of every key: move it on when the card's templates (_activity_card.html and what it
 # includes), the progress template tags or their translations change, so a shared cache
 # (CACHE_URL) never serves a card rendered by an older release.
@@ -37,6 +39,7 @@ def render_cards(page) -> None:
     if not cards:
         return
     keys = [card_key(card) for card in cards]
+    cache = caches[CARD_CACHE]
     kept = cache.get_many(keys)
     fresh = {}
     labels = None

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -48,12 +48,12 @@ def test_the_page_keeps_each_card_as_rendered_and_serves_it_from_the_cache(clien
 
     labels = cards._labels()
     for card in page_cards(period).values():
-        kept = cache.get(cards.card_key(card))
+        kept = caches[cards.CARD_CACHE].get(cards.card_key(card))
         assert kept == cards.render_card(card, labels)
         assert kept in text
     # What is kept is what the page serves: after a write to the first activity (which renews
     # the page), an entry put under the second card's key shows in its place.
-    cache.set(keys_of(period)[second.pk], '<li class="activity">kept copy</li>')
+    caches[cards.CARD_CACHE].set(keys_of(period)[second.pk], '<li class="activity">kept copy</li>')
     log_event(
         first,
         by=factories.logger(),
