@@ -41,6 +41,16 @@ def running_period_with_two_activities():
     return period, first, second
 
 
+def log_today(activity, quantity=1):
+    log_event(
+        activity,
+        by=factories.logger(),
+        occurred_on=timezone.localdate(),
+        organisation=activity.responsible_organisations.first(),
+        quantity=quantity,
+    )
+
+
 def test_the_page_keeps_each_card_as_rendered_and_serves_it_from_the_cache(client):
     period, first, second = running_period_with_two_activities()
 
@@ -54,43 +64,19 @@ def test_the_page_keeps_each_card_as_rendered_and_serves_it_from_the_cache(clien
     # What is kept is what the page serves: after a write to the first activity (which renews
     # the page), an entry put under the second card's key shows in its place.
     caches[cards.CARD_CACHE].set(keys_of(period)[second.pk], '<li class="activity">kept copy</li>')
-    log_event(
-        first,
-        by=factories.logger(),
-        occurred_on=timezone.localdate(),
-        organisation=first.responsible_organisations.first(),
-    )
+    log_today(first)
     text = client.get(period_url(period)).content.decode()
     assert "kept copy" in text
     assert "Trafikkontroller." in text
     assert "Trygghetsvandringar." not in text
 
 
-def test_a_logged_event_renews_its_activitys_card_alone(client):
-    period, first, second = running_period_with_two_activities()
-    client.get(period_url(period))
-    before = keys_of(period)
-
-    log_event(
-        first,
-        by=factories.logger(),
-        occurred_on=timezone.localdate(),
-        organisation=first.responsible_organisations.first(),
-        quantity=7,
-    )
-
-    after = keys_of(period)
-    assert after[first.pk] != before[first.pk]
-    assert after[second.pk] == before[second.pk]
-    text = client.get(period_url(period)).content.decode()
-    assert f"7 av 30 trafikkontroller {timezone.localdate().year}" in text
+def log_seven(period, first, second):
+    log_today(first, quantity=7)
+    return first, f"7 av 30 trafikkontroller {timezone.localdate().year}"
 
 
-def test_a_deviation_renews_its_activitys_card(client):
-    period, first, second = running_period_with_two_activities()
-    client.get(period_url(period))
-    before = keys_of(period)
-
+def explain_a_deviation(period, first, second):
     add_deviation(
         second,
         by=factories.logger(),
@@ -98,12 +84,22 @@ def test_a_deviation_renews_its_activitys_card(client):
         reason=DeviationReason.RESOURCES,
         text="Resurserna gick till en större insats.",
     )
+    return second, "Resurserna gick till en större insats."
+
+
+@pytest.mark.parametrize("write", [log_seven, explain_a_deviation])
+def test_a_write_renews_the_card_of_its_own_activity_alone(client, write):
+    period, first, second = running_period_with_two_activities()
+    client.get(period_url(period))
+    before = keys_of(period)
+
+    written, shown = write(period, first, second)
 
     after = keys_of(period)
-    assert after[second.pk] != before[second.pk]
-    assert after[first.pk] == before[first.pk]
-    text = client.get(period_url(period)).content.decode()
-    assert "Resurserna gick till en större insats." in text
+    other = second if written == first else first
+    assert after[written.pk] != before[written.pk]
+    assert after[other.pk] == before[other.pk]
+    assert shown in client.get(period_url(period)).content.decode()
 
 
 def test_every_stored_field_of_the_activity_is_part_of_the_key():
