@@ -86,7 +86,7 @@ def card_content(card) -> tuple:
     period = activity.period
     return (
         tuple(getattr(activity, field.attname) for field in activity._meta.concrete_fields),
-        (period.starts_on, period.ends_on, period.police_monthly_counts_only),
+        (period.starts_on, period.ends_on),
         (
             progress.today,
             progress.status,
